@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import vue from '@vitejs/plugin-vue';
+
+const shared = resolve(__dirname, 'src/shared');
+
+export default defineConfig({
+  main: {
+    resolve: { alias: { '@shared': shared } },
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        // One bundle per entry: the Electron shell, the CLI/browser host, and the engine worker.
+        input: {
+          index: resolve(__dirname, 'src/main/electron/index.ts'),
+          cli: resolve(__dirname, 'src/main/cli/awb.ts'),
+          'engine-worker': resolve(__dirname, 'src/main/engine/jobs/engine-worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    resolve: { alias: { '@shared': shared } },
+    build: {
+      outDir: 'out/preload',
+      // Sandboxed preloads must be CommonJS.
+      rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    resolve: { alias: { '@shared': shared } },
+    plugins: [vue()],
+    build: { outDir: 'out/renderer' },
+  },
+});

@@ -1,0 +1,192 @@
+// The one typed API contract between the UI (Electron IPC or the browser host) and the engine.
+// Every request and every event is a zod schema: hosts validate at the boundary with `parseRequest`
+// and the renderer gets its TypeScript types from the same source.
+import { z } from 'zod';
+
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const BackendName = z.enum(BACKEND_NAMES);
+export type BackendName = z.infer<typeof BackendName>;
+export const BackendChoice = z.union([BackendName, z.literal('auto')]);
+export type BackendChoice = z.infer<typeof BackendChoice>;
+
+export const BackendInfo = z.object({
+  name: BackendName,
+  /** The TF.js backend it registers as ('tensorflow' for both tfjs-node flavours). */
+  tfBackend: z.string(),
+  available: z.boolean(),
+  device: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'cancelled', 'interrupted'] as const;
+export const RunStatus = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const RunSummary = z.object({
+  id: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  status: RunStatus,
+  parentId: z.string().nullable(),
+  seed: z.number().int().nullable(),
+  backend: z.string().nullable(),
+  device: z.string().nullable(),
+  engineVersion: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  tags: z.array(z.string()),
+  summary: z.record(z.string(), z.number()),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const MetricPoint = z.object({ key: z.string(), step: z.number().int(), value: z.number() });
+export type MetricPoint = z.infer<typeof MetricPoint>;
+
+export const Artifact = z.object({
+  name: z.string(),
+  kind: z.string(),
+  path: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  createdAt: z.string(),
+});
+export type Artifact = z.infer<typeof Artifact>;
+
+export const Note = z.object({ text: z.string(), createdAt: z.string() });
+export type Note = z.infer<typeof Note>;
+
+export const RunDetail = RunSummary.extend({
+  config: z.unknown(),
+  metrics: z.array(MetricPoint),
+  artifacts: z.array(Artifact),
+  notes: z.array(Note),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const RunFilter = z.object({
+  status: RunStatus.optional(),
+  kind: z.string().optional(),
+  tag: z.string().optional(),
+  text: z.string().optional(),
+  parentId: z.string().optional(),
+  limit: z.number().int().positive().max(10_000).optional(),
+});
+export type RunFilter = z.infer<typeof RunFilter>;
+
+export const SelftestConfig = z.object({
+  backend: BackendChoice.default('auto'),
+  seed: z.number().int().min(0).default(1),
+  samples: z.number().int().min(64).max(1_000_000).default(4096),
+  features: z.number().int().min(2).max(1024).default(16),
+  latent: z.number().int().min(1).max(256).default(4),
+  epochs: z.number().int().min(1).max(10_000).default(5),
+  batchSize: z.number().int().min(1).max(65_536).default(256),
+  learningRate: z.number().positive().max(1).default(1e-3),
+});
+export type SelftestConfig = z.infer<typeof SelftestConfig>;
+
+/** A change to some settings: only the fields given are changed. */
+export const SettingsPatch = z.object({
+  backend: BackendChoice.optional(),
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  /** Compute threads; 0 means one per core. */
+  threads: z.number().int().min(0).max(256).optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const Settings = z.object({
+  backend: SettingsPatch.shape.backend.unwrap().default('auto'),
+  theme: SettingsPatch.shape.theme.unwrap().default('system'),
+  threads: SettingsPatch.shape.threads.unwrap().default(0),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const EngineInfo = z.object({
+  version: z.string(),
+  home: z.string(),
+  backend: BackendChoice,
+  platform: z.string(),
+});
+export type EngineInfo = z.infer<typeof EngineInfo>;
+
+/** Request name → [params schema, result schema]. One table drives IPC, HTTP and validation. */
+export const API = {
+  'engine.info': [z.object({}), EngineInfo],
+  'backends.list': [z.object({}), z.array(BackendInfo)],
+  'runs.list': [RunFilter, z.array(RunSummary)],
+  'runs.get': [z.object({ id: z.string().min(1) }), RunDetail],
+  'runs.tag': [z.object({ id: z.string().min(1), tag: z.string().trim().min(1).max(64) }), z.array(z.string())],
+  'runs.untag': [z.object({ id: z.string().min(1), tag: z.string().min(1) }), z.array(z.string())],
+  'runs.note': [z.object({ id: z.string().min(1), text: z.string().trim().min(1).max(20_000) }), z.array(Note)],
+  'settings.get': [z.object({}), Settings],
+  'settings.set': [SettingsPatch, Settings],
+  'jobs.selftest': [SelftestConfig, z.object({ runId: z.string() })],
+  'jobs.cancel': [z.object({ runId: z.string().min(1) }), z.object({ cancelled: z.boolean() })],
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export type ApiParams<M extends ApiMethod> = z.input<(typeof API)[M][0]>;
+/** Params after validation, defaults filled in: what handlers receive. */
+export type ApiValidParams<M extends ApiMethod> = z.infer<(typeof API)[M][0]>;
+export type ApiResult<M extends ApiMethod> = z.infer<(typeof API)[M][1]>;
+
+/** Progress of a running job, pushed to every subscribed UI. */
+export const JobEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('progress'),
+    runId: z.string(),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    batch: z.number().int(),
+    batches: z.number().int(),
+    loss: z.number(),
+    samplesPerSec: z.number(),
+  }),
+  z.object({
+    type: z.literal('epoch'),
+    runId: z.string(),
+    epoch: z.number().int(),
+    metrics: z.record(z.string(), z.number()),
+  }),
+  z.object({ type: z.literal('status'), runId: z.string(), status: RunStatus, error: z.string().nullable() }),
+]);
+export type JobEvent = z.infer<typeof JobEvent>;
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'bad-request' | 'not-found' | 'conflict' | 'internal' = 'internal',
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API, name);
+}
+
+/** Validates an incoming request at a host boundary; throws ApiError('bad-request') naming the field. */
+export function parseRequest<M extends ApiMethod>(method: unknown, params: unknown): { method: M; params: ApiValidParams<M> } {
+  if (!isApiMethod(method)) throw new ApiError(`unknown API method ${JSON.stringify(method)}`, 'bad-request');
+  const r = API[method][0].safeParse(params ?? {});
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new ApiError(`${method}: ${issue.path.join('.') || 'params'}: ${issue.message}`, 'bad-request');
+  }
+  return { method: method as M, params: r.data as ApiValidParams<M> };
+}
+
+/** What every host (Electron preload, browser HTTP client) offers the renderer. */
+export interface EngineHost {
+  call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  onEvent(listener: (e: JobEvent) => void): () => void;
+}
+
+export type ApiErrorCode = ApiError['code'];
+
+/** How a host carries a call's outcome over IPC or HTTP: a thrown error would lose its code on the way. */
+export type ApiReply<T = unknown> = { ok: true; result: T } | { ok: false; error: { message: string; code: ApiErrorCode } };
