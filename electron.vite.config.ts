@@ -9,6 +9,8 @@ export default defineConfig({
     resolve: { alias: { '@shared': shared } },
     build: {
       outDir: 'out/main',
+      // Optional native backends are loaded at run time from node_modules, never bundled.
+      externalizeDeps: { include: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'] },
       rollupOptions: {
         // One bundle per entry: the Electron shell, the CLI/browser host, and the engine worker.
         input: {
