@@ -190,3 +190,9 @@ export type ApiErrorCode = ApiError['code'];
 
 /** How a host carries a call's outcome over IPC or HTTP: a thrown error would lose its code on the way. */
 export type ApiReply<T = unknown> = { ok: true; result: T } | { ok: false; error: { message: string; code: ApiErrorCode } };
+
+/** `window.awb`, the Electron preload bridge. Replies carry errors as values: the bridge would strip a thrown error's code. */
+export interface AwbBridge {
+  call(method: string, params: unknown): Promise<ApiReply>;
+  onEvent(listener: (e: JobEvent) => void): () => void;
+}

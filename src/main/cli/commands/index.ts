@@ -1,0 +1,11 @@
+// Every `awb` command, in the order `awb --help` lists them.
+import type { Command } from '../command';
+import { backends } from './backends';
+import { note } from './note';
+import { runs } from './runs';
+import { selftest } from './selftest';
+import { settings } from './settings';
+import { show } from './show';
+import { tag } from './tag';
+
+export const COMMANDS: Command[] = [backends, selftest, runs, show, tag, note, settings];

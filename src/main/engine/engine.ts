@@ -1,0 +1,133 @@
+// The engine facade: one object that owns the workbench home, the registry and the running jobs,
+// and answers every request of the API contract. The CLI, the browser host and the Electron shell
+// are thin layers over `Engine.call`.
+import os from 'node:os';
+import {
+  ApiError,
+  parseRequest,
+  type ApiMethod,
+  type ApiResult,
+  type ApiValidParams,
+  type BackendChoice,
+  type BackendInfo,
+  type JobEvent,
+  type SelftestConfig,
+} from '@shared/api';
+import { resolveHome } from './home';
+import { startJob } from './jobs/job-runner';
+import { Registry } from './registry/registry';
+import { loadSettings, saveSettings } from './settings';
+import { launchTrainingRun, type LaunchedRun } from './train/training-run';
+import { ENGINE_VERSION } from './version';
+
+export interface EngineOptions {
+  home?: string;
+  /** Overrides the backend setting for this session (the CLI's --backend). */
+  backend?: BackendChoice;
+}
+
+type Handlers = { [M in ApiMethod]: (params: ApiValidParams<M>) => Promise<ApiResult<M>> | ApiResult<M> };
+
+export class Engine {
+  private readonly listeners = new Set<(e: JobEvent) => void>();
+  private readonly active = new Map<string, LaunchedRun>();
+  private backends: Promise<BackendInfo[]> | null = null;
+
+  private constructor(
+    readonly home: string,
+    readonly registry: Registry,
+    private readonly backendOverride: BackendChoice | undefined,
+  ) {}
+
+  static async open(opts: EngineOptions = {}): Promise<Engine> {
+    const home = resolveHome({ home: opts.home });
+    loadSettings(home); // a broken settings file is reported now, not in the middle of a run
+    return new Engine(home, Registry.open(home, { engineVersion: ENGINE_VERSION }), opts.backend);
+  }
+
+  /** The backend new jobs ask for when they do not name one: --backend, else the setting. */
+  get backendChoice(): BackendChoice {
+    return this.backendOverride ?? loadSettings(this.home).backend;
+  }
+
+  async call<M extends ApiMethod>(method: M | string, params: unknown): Promise<ApiResult<M>> {
+    const req = parseRequest<M>(method, params);
+    const handler = this.handlers[req.method] as (p: ApiValidParams<M>) => Promise<ApiResult<M>> | ApiResult<M>;
+    return handler(req.params);
+  }
+
+  onEvent(listener: (e: JobEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves with the run's terminal status once a job started by this engine ends. */
+  async waitForRun(runId: string): Promise<string> {
+    const run = this.active.get(runId);
+    return run ? run.done : this.registry.getRun(runId).status;
+  }
+
+  async close(): Promise<void> {
+    for (const run of this.active.values()) run.cancel();
+    await Promise.allSettled([...this.active.values()].map((r) => r.done));
+    this.registry.close();
+  }
+
+  private emit(e: JobEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private readonly handlers: Handlers = {
+    'engine.info': () => ({ version: ENGINE_VERSION, home: this.home, backend: this.backendChoice, platform: `${os.platform()}-${os.arch()}` }),
+    'backends.list': () => (this.backends ??= startJob({ kind: 'probe-backends' }).result),
+    'runs.list': (filter) => this.registry.listRuns(filter),
+    'runs.get': ({ id }) => this.registry.getRun(id),
+    'runs.tag': ({ id, tag }) => this.registry.tag(id, tag),
+    'runs.untag': ({ id, tag }) => this.registry.untag(id, tag),
+    'runs.note': ({ id, text }) => this.registry.note(id, text),
+    'settings.get': () => loadSettings(this.home),
+    'settings.set': (patch) => {
+      const next = { ...loadSettings(this.home), ...patch };
+      saveSettings(this.home, next);
+      return next;
+    },
+    'jobs.selftest': (cfg) => ({ runId: this.startSelftest(cfg) }),
+    'jobs.cancel': ({ runId }) => {
+      const run = this.active.get(runId);
+      if (!run) {
+        const status = this.registry.getRun(runId).status;
+        throw new ApiError(`run ${runId} is not running in this workbench session (status: ${status})`, 'conflict');
+      }
+      run.cancel();
+      return { cancelled: true };
+    },
+  };
+
+  private startSelftest(cfg: SelftestConfig): string {
+    const backend = cfg.backend === 'auto' ? this.backendChoice : cfg.backend;
+    const config = { ...cfg, backend };
+    const run = launchTrainingRun(
+      this.registry,
+      {
+        kind: 'selftest',
+        name: `self-test: dense AE on ${cfg.features}-d Gaussian data`,
+        config,
+        job: {
+          kind: 'train-autoencoder',
+          backend,
+          model: { kind: 'dense-ae', widths: [2 * cfg.features, cfg.features, cfg.latent], activation: 'elu' },
+          data: { kind: 'gaussian-latent', samples: cfg.samples, features: cfg.features, latent: cfg.latent, seed: cfg.seed },
+          validationFraction: 0.2,
+          epochs: cfg.epochs,
+          batchSize: cfg.batchSize,
+          learningRate: cfg.learningRate,
+          seed: cfg.seed,
+        },
+      },
+      (e) => this.emit(e),
+    );
+    this.active.set(run.runId, run);
+    void run.done.finally(() => this.active.delete(run.runId));
+    return run.runId;
+  }
+}

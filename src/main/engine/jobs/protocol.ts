@@ -1,0 +1,64 @@
+// Messages between the engine (main thread) and its compute worker threads. All TF.js work runs in
+// a worker so the caller's event loop (UI host, CLI progress) never stalls.
+import type { BackendChoice, BackendInfo } from '@shared/api';
+import type { DenseActivation } from '../models/dense-autoencoder';
+import type { GaussianLatentSpec } from '../data/gaussian-latent';
+import type { EpochResult } from '../train/fit-autoencoder';
+
+export interface DenseAutoencoderSpec {
+  kind: 'dense-ae';
+  widths: number[];
+  activation: DenseActivation;
+}
+
+export interface TrainAutoencoderJob {
+  kind: 'train-autoencoder';
+  backend: BackendChoice;
+  model: DenseAutoencoderSpec;
+  data: { kind: 'gaussian-latent' } & GaussianLatentSpec;
+  /** Fraction of the examples held out for the validation loss. */
+  validationFraction: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export interface ProbeBackendsJob {
+  kind: 'probe-backends';
+}
+
+export type WorkerJob = TrainAutoencoderJob | ProbeBackendsJob;
+
+/** TF.js model artefacts in the format `tf.loadLayersModel` reads (model.json + one weights file). */
+export interface SavedModel {
+  modelJson: string;
+  weights: ArrayBuffer;
+  parameters: number;
+}
+
+export interface TrainAutoencoderResult {
+  history: EpochResult[];
+  stopped: boolean;
+  model: SavedModel;
+}
+
+export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob
+  ? TrainAutoencoderResult
+  : J extends ProbeBackendsJob
+    ? BackendInfo[]
+    : never;
+
+/** Worker → main. */
+export type WorkerMessage =
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'batch'; epoch: number; epochs: number; batch: number; batches: number; loss: number; samplesPerSec: number }
+  | { type: 'epoch'; result: EpochResult }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; message: string };
+
+/** Main → worker: the job plus a shared flag the worker polls between batches to stop early. */
+export interface WorkerStart {
+  job: WorkerJob;
+  cancelFlag: SharedArrayBuffer;
+}

@@ -1,0 +1,28 @@
+// Serialises a Layers model to the TF.js "layers-model" format (model.json + weights.bin), the
+// format `tf.loadLayersModel` and the Python `tensorflowjs` converter read.
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+
+export const WEIGHTS_FILE = 'weights.bin';
+
+export async function serializeModel(model: LayersModel): Promise<{ modelJson: string; weights: ArrayBuffer }> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
+    }),
+  );
+  if (!artifacts?.modelTopology || !artifacts.weightSpecs) throw new Error(`model ${model.name} could not be serialised`);
+  const modelJson: tf.io.ModelJSON = {
+    format: 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: null,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+  };
+  return {
+    modelJson: JSON.stringify(modelJson),
+    weights: tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)),
+  };
+}
