@@ -50,6 +50,12 @@ export class Engine {
     return this.backendOverride ?? loadSettings(this.home).backend;
   }
 
+  /** Compute threads per job: the setting, 0 meaning one per core. */
+  get threads(): number {
+    const t = loadSettings(this.home).threads;
+    return t === 0 ? os.availableParallelism() : t;
+  }
+
   async call<M extends ApiMethod>(method: M | string, params: unknown): Promise<ApiResult<M>> {
     const req = parseRequest<M>(method, params);
     const handler = this.handlers[req.method] as (p: ApiValidParams<M>) => Promise<ApiResult<M>> | ApiResult<M>;
@@ -115,6 +121,7 @@ export class Engine {
         job: {
           kind: 'train-autoencoder',
           backend,
+          threads: this.threads,
           model: { kind: 'dense-ae', widths: [2 * cfg.features, cfg.features, cfg.latent], activation: 'elu' },
           data: { kind: 'gaussian-latent', samples: cfg.samples, features: cfg.features, latent: cfg.latent, seed: cfg.seed },
           validationFraction: 0.2,

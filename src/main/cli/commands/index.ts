@@ -1,6 +1,7 @@
 // Every `awb` command, in the order `awb --help` lists them.
 import type { Command } from '../command';
 import { backends } from './backends';
+import { bench } from './bench';
 import { note } from './note';
 import { runs } from './runs';
 import { selftest } from './selftest';
@@ -8,4 +9,4 @@ import { settings } from './settings';
 import { show } from './show';
 import { tag } from './tag';
 
-export const COMMANDS: Command[] = [backends, selftest, runs, show, tag, note, settings];
+export const COMMANDS: Command[] = [backends, selftest, runs, show, tag, note, settings, bench];

@@ -2,6 +2,7 @@
 // TF.js state (backend, kernels, memory) is per thread, so a finished job leaves nothing behind.
 import { parentPort, workerData } from 'node:worker_threads';
 import { probeBackends, useBackend } from '../compute/backends';
+import { MAX_WASM_THREADS } from '../compute/wasm-threads';
 import type { WorkerMessage, WorkerStart } from './protocol';
 import { trainAutoencoderJob } from './train-autoencoder-job';
 
@@ -12,7 +13,9 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
     case 'probe-backends':
       return probeBackends();
     case 'train-autoencoder': {
-      post({ type: 'backend', info: await useBackend(job.backend) });
+      // The threaded wasm build has a fixed-size pool; more threads than that cannot be used.
+      const threads = Math.min(job.threads, MAX_WASM_THREADS);
+      post({ type: 'backend', info: await useBackend(job.backend, { threads }) });
       return trainAutoencoderJob(job, post, shouldStop);
     }
   }

@@ -14,6 +14,8 @@ export interface DenseAutoencoderSpec {
 export interface TrainAutoencoderJob {
   kind: 'train-autoencoder';
   backend: BackendChoice;
+  /** Compute threads for backends that take a count (wasm/XNNPACK). */
+  threads: number;
   model: DenseAutoencoderSpec;
   data: { kind: 'gaussian-latent' } & GaussianLatentSpec;
   /** Fraction of the examples held out for the validation loss. */

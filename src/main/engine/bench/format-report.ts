@@ -1,0 +1,35 @@
+// The human-readable form of a bench report: a machine line and one table row per measurement.
+import type { BenchReport } from './run-bench';
+
+function number(v: number): string {
+  return v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1);
+}
+
+export function formatBenchReport(report: BenchReport): string {
+  const m = report.machine;
+  const lines = [
+    `machine  ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, node ${m.node}, ${m.platform}`,
+    `tfjs     ${m.tfjs}`,
+    m.torch
+      ? `pytorch  ${m.torch} on ${m.threads} thread(s), BLAS ${m.blas ?? 'unknown'}`
+      : 'pytorch  not available: no reference values',
+    '',
+  ];
+  const header = ['benchmark', 'engine', 'samples/s', 'pytorch', 'ratio'];
+  const rows = report.results.map((r) => [
+    r.name,
+    r.engine,
+    number(r.value),
+    r.reference === null ? '' : number(r.reference),
+    r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  // Names and engines left-aligned, numbers right-aligned.
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  lines.push(line(header), ...rows.map(line));
+  return lines.join('\n');
+}

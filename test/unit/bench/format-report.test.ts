@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatBenchReport } from '../../../src/main/engine/bench/format-report';
+import type { BenchReport } from '../../../src/main/engine/bench/run-bench';
+
+const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 7.8, node: 'v20.0.0', platform: 'linux-x64', tfjs: '4.22.0', threads: 1 };
+
+describe('formatBenchReport', () => {
+  it('prints the machine and one aligned row per result, with PyTorch and the ratio', () => {
+    const report: BenchReport = {
+      machine: { ...machine, torch: '1.13.1', blas: 'OpenBLAS 0.3.21' },
+      results: [
+        { name: 'conv-ae train', engine: 'tfjs-wasm', value: 240.04, unit: 'samples/s', reference: 800, ratio: 0.30005 },
+        { name: 'conv-ae train', engine: 'pytorch-cpu', value: 800, unit: 'samples/s', reference: null, ratio: null },
+        { name: 'dense-ae train', engine: 'tfjs-cpu', value: 12_345.6, unit: 'samples/s', reference: 30_000, ratio: 0.41152 },
+        { name: 'dense-ae inference', engine: 'tfjs-cpu', value: 45.25, unit: 'samples/s', reference: null, ratio: null },
+      ],
+    };
+    expect(formatBenchReport(report)).toBe(
+      [
+        'machine  Test CPU, 2 cores, 7.8 GiB, node v20.0.0, linux-x64',
+        'tfjs     4.22.0',
+        'pytorch  1.13.1 on 1 thread(s), BLAS OpenBLAS 0.3.21',
+        '',
+        'benchmark           engine       samples/s  pytorch  ratio',
+        'conv-ae train       tfjs-wasm          240      800  0.30×',
+        'conv-ae train       pytorch-cpu        800',
+        'dense-ae train      tfjs-cpu        12,346   30,000  0.41×',
+        'dense-ae inference  tfjs-cpu          45.3',
+      ].join('\n'),
+    );
+  });
+
+  it('says when there is no PyTorch reference', () => {
+    expect(formatBenchReport({ machine, results: [] })).toContain('pytorch  not available: no reference values');
+  });
+});
