@@ -17,6 +17,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/electron/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/awb.ts'),
           'engine-worker': resolve(__dirname, 'src/main/engine/jobs/engine-worker.ts'),
+          'engine-process': resolve(__dirname, 'src/main/engine-process/engine-process.ts'),
         },
       },
     },
@@ -33,6 +34,6 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     resolve: { alias: { '@shared': shared } },
     plugins: [vue()],
-    build: { outDir: 'out/renderer' },
+    build: { outDir: 'out/renderer', minify: true },
   },
 });

@@ -1,1 +1,16 @@
-export {};
+// The renderer's only door to the app: `window.awb` with a call and an event subscription.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ApiReply, AwbBridge, JobEvent } from '@shared/api';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+
+const bridge: AwbBridge = {
+  call: (method, params) => ipcRenderer.invoke(CALL_CHANNEL, method, params) as Promise<ApiReply>,
+  onEvent(listener) {
+    // The IPC event object (with its sender) never reaches the page.
+    const relay = (_e: IpcRendererEvent, e: JobEvent) => listener(e);
+    ipcRenderer.on(EVENT_CHANNEL, relay);
+    return () => ipcRenderer.removeListener(EVENT_CHANNEL, relay);
+  },
+};
+
+contextBridge.exposeInMainWorld('awb', bridge);

@@ -73,10 +73,15 @@ export class Engine {
     return run ? run.done : this.registry.getRun(runId).status;
   }
 
-  async close(): Promise<void> {
-    for (const run of this.active.values()) run.cancel();
-    await Promise.allSettled([...this.active.values()].map((r) => r.done));
-    this.registry.close();
+  private closing: Promise<void> | null = null;
+
+  /** Cancels running jobs, waits until they are recorded, and closes the registry; idempotent. */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      for (const run of this.active.values()) run.cancel();
+      await Promise.allSettled([...this.active.values()].map((r) => r.done));
+      this.registry.close();
+    })());
   }
 
   private emit(e: JobEvent): void {
@@ -85,7 +90,14 @@ export class Engine {
 
   private readonly handlers: Handlers = {
     'engine.info': () => ({ version: ENGINE_VERSION, home: this.home, backend: this.backendChoice, platform: `${os.platform()}-${os.arch()}` }),
-    'backends.list': () => (this.backends ??= startJob({ kind: 'probe-backends' }).result),
+    'backends.list': () => {
+      // A failed probe is not kept, so asking again retries it.
+      this.backends ??= startJob({ kind: 'probe-backends' }).result.catch((e: unknown) => {
+        this.backends = null;
+        throw e;
+      });
+      return this.backends;
+    },
     'runs.list': (filter) => this.registry.listRuns(filter),
     'runs.get': ({ id }) => this.registry.getRun(id),
     'runs.tag': ({ id, tag }) => this.registry.tag(id, tag),

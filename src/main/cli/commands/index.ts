@@ -5,8 +5,9 @@ import { bench } from './bench';
 import { note } from './note';
 import { runs } from './runs';
 import { selftest } from './selftest';
+import { serve } from './serve';
 import { settings } from './settings';
 import { show } from './show';
 import { tag } from './tag';
 
-export const COMMANDS: Command[] = [backends, selftest, runs, show, tag, note, settings, bench];
+export const COMMANDS: Command[] = [backends, selftest, runs, show, tag, note, settings, serve, bench];

@@ -1,0 +1,3 @@
+// The IPC channels between the preload bridge and the Electron main process.
+export const CALL_CHANNEL = 'awb:call';
+export const EVENT_CHANNEL = 'awb:event';

@@ -1,0 +1,43 @@
+// The desktop app itself, where an Electron binary exists (it cannot be downloaded on the CI
+// machines, so there these tests are reported as skipped, with the reason on the console).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { _electron as electron } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, tempHome } from '../helpers/awb';
+
+function electronBinary(): { path?: string; reason?: string } {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown as string;
+    return existsSync(path) ? { path } : { reason: `${path} does not exist` };
+  } catch (e) {
+    return { reason: (e as Error).message.split('\n')[0] };
+  }
+}
+
+const binary = electronBinary();
+if (!binary.path) console.warn(`Electron-only tests skipped: no Electron binary on this machine (${binary.reason})`);
+
+const home = tempHome();
+afterAll(() => home.cleanup());
+
+describe.runIf(binary.path)('Electron app', () => {
+  it('opens one secure window whose renderer reaches the engine only through the preload API', async () => {
+    const app = await electron.launch({
+      executablePath: binary.path!,
+      args: [ROOT, '--home', home.dir],
+      env: { ...process.env, AWB_NODE: process.execPath },
+    });
+    try {
+      const page = await app.firstWindow();
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+      // No Node in the page (nodeIntegration off, sandboxed): only the bridged API.
+      expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+      expect(await page.evaluate(() => Object.keys((globalThis as unknown as { awb: object }).awb).sort())).toEqual(['call', 'onEvent']);
+      const reply = await page.evaluate(() => (globalThis as unknown as { awb: { call(m: string, p: object): Promise<unknown> } }).awb.call('engine.info', {}));
+      expect(JSON.stringify(reply)).toContain(home.dir);
+    } finally {
+      await app.close();
+    }
+  });
+});
