@@ -1,10 +1,23 @@
 // The issue's "done when" path through the real CLI: backends, a self-test on wasm recorded in the
 // registry, the run list, tags and notes, and the error contract (stderr + non-zero exit).
 import Database from 'better-sqlite3';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendInfo, RunDetail, RunSummary } from '@shared/api';
 import { awb, awbJson, spawnAwb, tempHome } from '../helpers/awb';
+
+/** Resolves once the self-test's progress on stderr reports epoch `n` (so it is in the registry). */
+function untilEpoch(child: ChildProcess, n: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (new RegExp(`epoch ${n}/`).test(err)) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`selftest exited early (${code}): ${err}`)));
+  });
+}
 
 const home = tempHome();
 const H = ['--home', home.dir];
@@ -67,17 +80,22 @@ describe('awb CLI', () => {
     expect(JSON.parse(unknownCmd.stderr).error.message).toMatch(/frobnicate/);
   });
 
+  it('cancels a self-test on Ctrl-C (SIGINT): the run ends cancelled with the epochs it finished', async () => {
+    const child = spawnAwb(['selftest', '--backend', 'wasm', '--epochs', '10000', '--samples', '20000', ...H]);
+    await untilEpoch(child, 2);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    const [run] = awbJson<RunSummary[]>(['runs', '--status', 'cancelled', ...H]);
+    const detail = awbJson<RunDetail>(['show', run.id, ...H]);
+    expect(detail.endedAt).not.toBeNull();
+    expect(detail.metrics.filter((m) => m.key === 'train_loss').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('marks a self-test killed with SIGKILL mid-training as interrupted, with an intact database', async () => {
     const child = spawnAwb(['selftest', '--backend', 'wasm', '--epochs', '10000', '--samples', '20000', ...H]);
     // Wait until at least two epochs are in the registry, then kill without warning.
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      child.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (/epoch 2\//.test(err)) resolve();
-      });
-      child.on('exit', (code) => reject(new Error(`selftest exited early (${code}): ${err}`)));
-    });
+    await untilEpoch(child, 2);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     // The next start of the engine (any command) recovers it.
