@@ -1,0 +1,64 @@
+// Every API method the engine answers returns what the contract promises: the results parse with
+// the result schemas of src/shared/api.ts (the UI relies on them), and bad params are refused.
+import { afterAll, describe, expect, it } from 'vitest';
+import { API, ApiError, type ApiMethod, type JobEvent } from '@shared/api';
+import { JobEvent as JobEventSchema } from '@shared/api';
+import { Engine } from '../../src/main/engine/engine';
+import { tempHome } from '../helpers/awb';
+
+const home = tempHome();
+afterAll(() => home.cleanup());
+
+async function checked<M extends ApiMethod>(engine: Engine, method: M, params: unknown) {
+  const result = await engine.call(method, params);
+  expect(() => API[method][1].parse(result), `${method} result`).not.toThrow();
+  return result;
+}
+
+describe('engine API contract', () => {
+  it('answers every method with a result of the promised shape', async () => {
+    const engine = await Engine.open({ home: home.dir });
+    const events: JobEvent[] = [];
+    engine.onEvent((e) => events.push(e));
+    try {
+      const covered = new Set<string>();
+      const call = async <M extends ApiMethod>(m: M, p: unknown) => {
+        covered.add(m);
+        return checked(engine, m, p);
+      };
+      await call('engine.info', {});
+      await call('backends.list', {});
+      await call('settings.get', {});
+      expect((await call('settings.set', { threads: 1 })).threads).toBe(1);
+      expect((await call('settings.get', {})).backend).toBe('auto'); // a patch leaves other settings alone
+      const { runId } = await call('jobs.selftest', { backend: 'wasm', epochs: 2 });
+      await engine.waitForRun(runId);
+      await call('runs.list', {});
+      await call('runs.get', { id: runId });
+      await call('runs.tag', { id: runId, tag: 'contract' });
+      await call('runs.untag', { id: runId, tag: 'contract' });
+      await call('runs.note', { id: runId, text: 'checked' });
+      const long = await call('jobs.selftest', { backend: 'wasm', epochs: 10_000 });
+      while (!events.some((e) => e.type === 'epoch' && e.runId === long.runId)) await new Promise((r) => setTimeout(r, 20));
+      expect(await call('jobs.cancel', { runId: long.runId })).toEqual({ cancelled: true });
+      expect(await engine.waitForRun(long.runId)).toBe('cancelled');
+      await expect(engine.call('jobs.cancel', { runId: long.runId })).rejects.toMatchObject({ code: 'conflict' });
+      expect([...covered].sort()).toEqual(Object.keys(API).sort());
+      for (const e of events) expect(() => JobEventSchema.parse(e)).not.toThrow();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('refuses bad params at the boundary with a message naming the field', async () => {
+    const engine = await Engine.open({ home: home.dir });
+    try {
+      await expect(engine.call('jobs.selftest', { epochs: 0 })).rejects.toThrow(/epochs/);
+      await expect(engine.call('runs.tag', { id: 'x', tag: '   ' })).rejects.toThrow(ApiError);
+      await expect(engine.call('settings.set', { backend: 'tpu' })).rejects.toThrow(/backend/);
+      await expect(engine.call('runs.get', { id: 'r-no-such-run' })).rejects.toMatchObject({ code: 'not-found' });
+    } finally {
+      await engine.close();
+    }
+  });
+});
