@@ -1,6 +1,7 @@
 import { RUN_STATUSES, RunFilter, type RunSummary } from '@shared/api';
 import { UsageError, type Command } from '../command';
-import { duration, num, table } from '../format';
+import { formatDuration, formatNumber } from '@shared/format';
+import { table } from '../format';
 
 export function runsTable(runs: RunSummary[]): string {
   if (runs.length === 0) return 'no runs';
@@ -13,8 +14,8 @@ export function runsTable(runs: RunSummary[]): string {
       r.name,
       r.backend,
       r.startedAt?.replace('T', ' ').slice(0, 19),
-      duration(r.startedAt, r.endedAt),
-      num(r.summary.final_val_loss ?? r.summary.final_train_loss),
+      formatDuration(r.startedAt, r.endedAt),
+      formatNumber(r.summary.final_val_loss ?? r.summary.final_train_loss),
       r.tags.join(','),
     ]),
   );

@@ -1,6 +1,6 @@
 import { SelftestConfig } from '@shared/api';
 import { UsageError, type Command } from '../command';
-import { num } from '../format';
+import { formatNumber } from '@shared/format';
 
 const NUMERIC = { epochs: 'epochs', samples: 'samples', features: 'features', latent: 'latent', 'batch-size': 'batchSize', seed: 'seed', lr: 'learningRate' } as const;
 
@@ -34,7 +34,7 @@ export const selftest: Command = {
       if (ev.type === 'status' && ev.status === 'running') out.info(`run ${ev.runId} running`);
       if (ev.type === 'epoch') {
         const m = ev.metrics;
-        out.info(`epoch ${ev.epoch}/${cfg.data.epochs}  train loss ${num(m.train_loss)}  val loss ${num(m.val_loss)}  ${Math.round(m.samples_per_sec)} samples/s`);
+        out.info(`epoch ${ev.epoch}/${cfg.data.epochs}  train loss ${formatNumber(m.train_loss)}  val loss ${formatNumber(m.val_loss)}  ${Math.round(m.samples_per_sec)} samples/s`);
       }
     });
     const { runId } = await e.call('jobs.selftest', cfg.data);
@@ -52,7 +52,7 @@ export const selftest: Command = {
     const run = await e.call('runs.get', { id: runId });
     out.result(
       { runId, status: run.status, backend: run.backend, device: run.device, error: run.error, summary: run.summary },
-      (r) => `run ${r.runId} ${r.status} on ${r.backend ?? '–'}${r.error ? `: ${r.error}` : ''}; final validation loss ${num(r.summary.final_val_loss)}`,
+      (r) => `run ${r.runId} ${r.status} on ${r.backend ?? '—'}${r.error ? `: ${r.error}` : ''}; final validation loss ${formatNumber(r.summary.final_val_loss)}`,
     );
     return run.status === 'finished' ? 0 : run.status === 'cancelled' ? 130 : 1;
   },

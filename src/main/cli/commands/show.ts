@@ -1,13 +1,14 @@
 import type { RunDetail } from '@shared/api';
 import type { Command } from '../command';
-import { duration, num, table } from '../format';
+import { formatDuration, formatNumber } from '@shared/format';
+import { table } from '../format';
 
 /** Per-epoch metrics as one row per step, one column per metric key. */
 function metricsTable(run: RunDetail): string {
   const keys = [...new Set(run.metrics.map((m) => m.key))];
   const steps = [...new Set(run.metrics.map((m) => m.step))].sort((a, b) => a - b);
   const at = new Map(run.metrics.map((m) => [`${m.key}@${m.step}`, m.value]));
-  return table(['step', ...keys], steps.map((s) => [s, ...keys.map((k) => num(at.get(`${k}@${s}`)))]));
+  return table(['step', ...keys], steps.map((s) => [s, ...keys.map((k) => formatNumber(at.get(`${k}@${s}`)))]));
 }
 
 function showText(run: RunDetail): string {
@@ -16,18 +17,18 @@ function showText(run: RunDetail): string {
     `name       ${run.name}`,
     `kind       ${run.kind}`,
     `status     ${run.status}${run.error ? ` (${run.error})` : ''}`,
-    `backend    ${run.backend ?? '–'}${run.device ? ` on ${run.device}` : ''}`,
+    `backend    ${run.backend ?? '—'}${run.device ? ` on ${run.device}` : ''}`,
     `engine     ${run.engineVersion}`,
-    `seed       ${run.seed ?? '–'}`,
+    `seed       ${run.seed ?? '—'}`,
     `created    ${run.createdAt}`,
-    `duration   ${duration(run.startedAt, run.endedAt)}`,
-    `tags       ${run.tags.join(', ') || '–'}`,
+    `duration   ${formatDuration(run.startedAt, run.endedAt)}`,
+    `tags       ${run.tags.join(', ') || '—'}`,
     '',
     'config',
     JSON.stringify(run.config, null, 2),
   ];
   if (Object.keys(run.summary).length) {
-    lines.push('', 'summary', table(['metric', 'value'], Object.entries(run.summary).map(([k, v]) => [k, num(v)])));
+    lines.push('', 'summary', table(['metric', 'value'], Object.entries(run.summary).map(([k, v]) => [k, formatNumber(v)])));
   }
   if (run.metrics.length) lines.push('', 'metrics', metricsTable(run));
   if (run.artifacts.length) {

@@ -1,7 +1,7 @@
 // Data loaded from the engine for a screen: the value, the error message, whether a load is in
 // flight, and a reload. A newer load always wins over an older one still in flight.
 import { ref, shallowRef, watch, type Ref, type ShallowRef, type WatchSource } from 'vue';
-import { errorMessage } from '../format';
+import { errorMessage } from '@shared/format';
 
 export interface Resource<T> {
   data: ShallowRef<T | null>;

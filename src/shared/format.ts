@@ -1,4 +1,4 @@
-// How numbers, times and sizes read on every screen: compact, unambiguous, tabular.
+// How numbers, times and sizes read on every screen and in the CLI: compact, unambiguous, tabular.
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
