@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/main/engine/compute/backends.js';
-import { convGradientChecks, poolAndUpsampleGradientChecks, preluGradientChecks } from './gradient-checks.js';
+import { convGradientChecks, leakyReluChecks, poolAndUpsampleGradientChecks, preluGradientChecks } from './gradient-checks.js';
 
 describe('cpu backend gradients', () => {
   beforeAll(async () => {
@@ -16,5 +16,6 @@ describe('cpu backend gradients', () => {
 
   poolAndUpsampleGradientChecks();
   preluGradientChecks();
+  leakyReluChecks(false);
   convGradientChecks();
 });

@@ -224,3 +224,30 @@ export function matMulGradientChecks(): void {
     );
   });
 }
+
+/**
+ * LeakyReLU forward and gradient, exactly: the project computes the gradient (every backend) as
+ * dy·step(x, α) and, on wasm, the forward pass as x·step(x, α); these must be bit-identical to
+ * dy·(x > 0 ? 1 : α) and x > 0 ? x : α·x in float32. `exactForward` false: the backend keeps its
+ * own forward kernel (the cpu one multiplies by α in float64), checked within float32 tolerance.
+ */
+export function leakyReluChecks(exactForward: boolean): void {
+  it('leakyRelu: forward and gradient as the float32 definition, zeros included', async () => {
+    const alpha = 0.2;
+    const a32 = Math.fround(alpha);
+    const x = Float32Array.from(seeded(6 * 7, 21));
+    x[3] = 0;
+    x[4] = -0;
+    const w = Float32Array.from(seeded(x.length, 22));
+    const xT = tf.tensor2d(x, [6, 7]);
+    const wT = tf.tensor2d(w, [6, 7]);
+    const y = tf.leakyRelu(xT, alpha);
+    const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, alpha), wT)))(xT);
+    const expectedY = x.map((v) => (v > 0 ? v : Math.fround(a32 * v)));
+    const expectedDx = x.map((v, i) => (v > 0 ? w[i] : Math.fround(w[i] * a32)));
+    if (exactForward) expect(Array.from(await y.data())).toEqual(Array.from(expectedY));
+    else expect(maxScaledError(await y.data(), expectedY)).toBeLessThan(FLOAT32_TOLERANCE);
+    expect(Array.from(await dx.data())).toEqual(Array.from(expectedDx));
+    tf.dispose([xT, wT, y, dx]);
+  });
+}

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/main/engine/compute/backends.js';
 import { PRELU_GRAD } from '../../../src/main/engine/compute/prelu-grad.js';
-import { convGradientChecks, matMulGradientChecks, poolAndUpsampleGradientChecks, preluGradientChecks } from './gradient-checks.js';
+import { convGradientChecks, leakyReluChecks, matMulGradientChecks, poolAndUpsampleGradientChecks, preluGradientChecks } from './gradient-checks.js';
 
 describe('wasm backend gradients (1 thread)', () => {
   beforeAll(async () => {
@@ -32,8 +32,17 @@ describe('wasm backend gradients (1 thread)', () => {
     tf.dispose([x, alpha]);
   });
 
+  it('runs LeakyReLU and its gradient without the slow LeakyRelu loop, Greater or Select', async () => {
+    const x = tf.randomNormal([4, 5]);
+    const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(tf.leakyRelu(t, 0.3)))(x));
+    expect(profile.kernelNames).toContain('Step');
+    for (const slow of ['Greater', 'Select']) expect(profile.kernelNames).not.toContain(slow);
+    x.dispose();
+  });
+
   convGradientChecks();
   poolAndUpsampleGradientChecks();
   preluGradientChecks();
+  leakyReluChecks(true);
   matMulGradientChecks();
 });

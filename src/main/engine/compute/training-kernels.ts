@@ -4,6 +4,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { avgPoolGradKernel } from './avg-pool-grad.js';
 import { convGradientKernels } from './conv-grads-as-forward-conv.js';
+import { installLeakyReluGradient, leakyReluKernel } from './leaky-relu.js';
 import { installPreluGradient, preluGradKernel } from './prelu-grad.js';
 import { resizeNearestGradKernel } from './resize-nearest-grad.js';
 import { untransposedMatMulKernels } from './untransposed-matmul.js';
@@ -18,6 +19,7 @@ function replaceKernel(config: KernelConfig): void {
 function installOnce(backendName: string, configs: () => KernelConfig[]): void {
   if (installed.has(backendName)) return;
   installPreluGradient();
+  installLeakyReluGradient();
   configs().forEach(replaceKernel);
   installed.add(backendName);
 }
@@ -25,7 +27,8 @@ function installOnce(backendName: string, configs: () => KernelConfig[]): void {
 /**
  * wasm: Conv2DBackpropFilter (missing in TF.js 4.22) and Conv2DBackpropInput (a naive loop there)
  * as XNNPACK forward convolutions, matmuls that reach XNNPACK in backpropagation too, a one-pass
- * PReLU gradient, and an AvgPoolGrad that agrees with AvgPool at 'same'-padded borders.
+ * PReLU gradient, an AvgPoolGrad that agrees with AvgPool at 'same'-padded borders, and LeakyReLU
+ * (forward and gradient, the latter on every backend) through Step and Multiply.
  */
 export function installWasmTrainingKernels(): void {
   installOnce('wasm', () => [
@@ -33,6 +36,7 @@ export function installWasmTrainingKernels(): void {
     ...untransposedMatMulKernels('wasm'),
     avgPoolGradKernel('wasm'),
     preluGradKernel('wasm'),
+    leakyReluKernel('wasm'),
   ]);
 }
 
