@@ -160,15 +160,11 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1))
     throw new Error(`bench: threads must be a positive integer, got ${opts.threads}`);
-  const backends = await chooseBackends(opts.backends, log);
   // One thread count for both sides: the wasm backend runs XNNPACK on it, PyTorch its ops and BLAS.
   const threads = opts.threads ?? wasmThreadsInUse() ?? 1;
 
-  const measured: Measured[] = [];
-  for (const backend of backends)
-    measured.push(...(await benchBackend(backend, plan, threads, opts.backends?.includes('cpu') ?? false, log)));
-
-  // PyTorch runs after TF.js, never beside it: both would compete for the same cores.
+  // PyTorch runs first, never beside TF.js: XNNPACK's worker threads keep spinning in this process
+  // once started, and would take the cores PyTorch is being timed on.
   log(`pytorch-cpu: running resources/bench/torch_reference.py on ${threads} thread(s)`);
   const torch = await runTorchReference(plan, threads);
   const references = new Map<string, number>();
@@ -181,6 +177,11 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   } else {
     log(`pytorch-cpu: skipped, ${torch.reason}; the report has no reference values`);
   }
+
+  const backends = await chooseBackends(opts.backends, log);
+  const measured: Measured[] = [];
+  for (const backend of backends)
+    measured.push(...(await benchBackend(backend, plan, threads, opts.backends?.includes('cpu') ?? false, log)));
 
   const cpuList = cpus();
   const machine: BenchMachine = {
