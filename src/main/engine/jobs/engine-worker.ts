@@ -4,7 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { probeBackends, useBackend } from '../compute/backends';
 import { MAX_WASM_THREADS } from '../compute/wasm-threads';
 import type { WorkerMessage, WorkerStart } from './protocol';
+import { dataParallelBackend } from './replica-pool';
 import { trainAutoencoderJob } from './train-autoencoder-job';
+import { trainReplicaJob } from './train-replica-job';
 
 async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) => void): Promise<unknown> {
   const cancelled = new Int32Array(cancelFlag);
@@ -13,11 +15,17 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
     case 'probe-backends':
       return probeBackends();
     case 'train-autoencoder': {
-      // The threaded wasm build has a fixed-size pool; more threads than that cannot be used.
       const threads = Math.min(job.threads, MAX_WASM_THREADS);
-      post({ type: 'backend', info: await useBackend(job.backend, { threads }) });
-      return trainAutoencoderJob(job, post, shouldStop);
+      // On CPU backends, `threads` replicas training on one thread each (data-parallel) use the
+      // cores better than XNNPACK's threads inside one replica; other backends train alone.
+      const info = await useBackend(job.backend, { threads: 1 });
+      const replicas = dataParallelBackend(info.name) ? threads : 1;
+      post({ type: 'backend', info: replicas > 1 ? { ...info, device: `${info.device ?? 'CPU'}, ${replicas} data-parallel replicas` } : info });
+      return trainAutoencoderJob(job, info.name, replicas, post, shouldStop);
     }
+    case 'train-replica':
+      await useBackend(job.backend, { threads: 1 });
+      return trainReplicaJob(job, post, shouldStop);
   }
 }
 

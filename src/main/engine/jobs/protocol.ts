@@ -1,6 +1,6 @@
 // Messages between the engine (main thread) and its compute worker threads. All TF.js work runs in
 // a worker so the caller's event loop (UI host, CLI progress) never stalls.
-import type { BackendChoice, BackendInfo } from '@shared/api';
+import type { BackendChoice, BackendInfo, BackendName } from '@shared/api';
 import type { DenseActivation } from '../models/dense-autoencoder';
 import type { GaussianLatentSpec } from '../data/gaussian-latent';
 import type { EpochResult } from '../train/fit-autoencoder';
@@ -30,7 +30,31 @@ export interface ProbeBackendsJob {
   kind: 'probe-backends';
 }
 
-export type WorkerJob = TrainAutoencoderJob | ProbeBackendsJob;
+/** What every replica of a data-parallel training run starts from. */
+export interface ReplicaGroupSpec {
+  /** A resolved backend: all replicas must compute alike. Each replica runs it on one thread. */
+  backend: BackendName;
+  count: number;
+  /** The all-reduce memory (train/data-parallel.ts, createReduceBuffer). */
+  reduceBuffer: SharedArrayBuffer;
+  /** The initial model, as serializeModel writes it. */
+  model: { modelJson: string; weights: ArrayBuffer };
+  /** The training examples as float32, shared read-only, in the layout `shape`. */
+  data: SharedArrayBuffer;
+  shape: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+/** One replica of a data-parallel training run; rank 0 posts the batch progress. */
+export interface TrainReplicaJob extends ReplicaGroupSpec {
+  kind: 'train-replica';
+  rank: number;
+}
+
+export type WorkerJob = TrainAutoencoderJob | ProbeBackendsJob | TrainReplicaJob;
 
 /** TF.js model artefacts in the format `tf.loadLayersModel` reads (model.json + one weights file). */
 export interface SavedModel {
@@ -49,7 +73,9 @@ export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob
   ? TrainAutoencoderResult
   : J extends ProbeBackendsJob
     ? BackendInfo[]
-    : never;
+    : J extends TrainReplicaJob
+      ? null
+      : never;
 
 /** Worker → main. */
 export type WorkerMessage =

@@ -1,14 +1,19 @@
 // Worker side of an autoencoder training run: builds the data and the model on the resolved
 // backend, trains, and hands back the history and the serialised weights.
 import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '@shared/api';
 import { gaussianLatentData } from '../data/gaussian-latent';
 import { denseAutoencoder } from '../models/dense-autoencoder';
 import { serializeModel } from '../models/save-model';
-import { fitAutoencoder } from '../train/fit-autoencoder';
+import { DataParallelAbort, GradientReducer } from '../train/data-parallel';
+import { fitAutoencoder, type FitResult } from '../train/fit-autoencoder';
 import type { TrainAutoencoderJob, TrainAutoencoderResult, WorkerMessage } from './protocol';
+import { replicaGroupSpec, startReplicas } from './replica-pool';
 
 export async function trainAutoencoderJob(
   job: TrainAutoencoderJob,
+  backend: BackendName,
+  replicas: number,
   post: (m: WorkerMessage) => void,
   shouldStop: () => boolean,
 ): Promise<TrainAutoencoderResult> {
@@ -20,17 +25,32 @@ export async function trainAutoencoderJob(
   all.dispose();
   const model = denseAutoencoder({ inputDim: features, widths: job.model.widths, activation: job.model.activation, seed: job.seed });
   try {
-    const fit = await fitAutoencoder(model, train, nVal > 0 ? val : null, {
-      epochs: job.epochs,
-      batchSize: job.batchSize,
-      learningRate: job.learningRate,
-      seed: job.seed,
-      shouldStop,
-      onBatch: (p) => post({ type: 'batch', epochs: job.epochs, ...p }),
-      onEpoch: (result) => post({ type: 'epoch', result }),
-    });
+    const fitSpec = { epochs: job.epochs, batchSize: job.batchSize, learningRate: job.learningRate, seed: job.seed };
+    const fit = (reducer?: GradientReducer) =>
+      fitAutoencoder(model, train, nVal > 0 ? val : null, {
+        ...fitSpec,
+        replica: reducer,
+        shouldStop,
+        onBatch: (p) => post({ type: 'batch', epochs: job.epochs, ...p }),
+        onEpoch: (result) => post({ type: 'epoch', result }),
+      });
+    let result: FitResult;
+    if (replicas > 1) {
+      // This thread is rank 0 (progress, validation, the result); ranks 1.. run in their own threads.
+      const spec = await replicaGroupSpec(model, train, backend, replicas, fitSpec);
+      const group = startReplicas(spec, Array.from({ length: replicas - 1 }, (_, i) => i + 1));
+      try {
+        result = await fit(new GradientReducer(spec.reduceBuffer, 0, replicas));
+      } catch (err) {
+        throw err instanceof DataParallelAbort ? ((await group.failure()) ?? err) : err;
+      } finally {
+        await group.terminate();
+      }
+    } else {
+      result = await fit();
+    }
     const saved = await serializeModel(model);
-    return { history: fit.epochs, stopped: fit.stopped, model: { ...saved, parameters: model.countParams() } };
+    return { history: result.epochs, stopped: result.stopped, model: { ...saved, parameters: model.countParams() } };
   } finally {
     model.dispose();
     train.dispose();

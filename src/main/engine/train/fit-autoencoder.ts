@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { mulberry32, permutation } from '@shared/random';
+import { dataParallelStep, type GradientReducer } from './data-parallel';
 
 export interface BatchProgress {
   epoch: number;
@@ -30,6 +31,11 @@ export interface FitOptions {
   onEpoch?: (e: EpochResult) => void | Promise<void>;
   /** Polled between batches; true ends training after the current batch. */
   shouldStop?: () => boolean;
+  /**
+   * Train as one replica of a data-parallel group: each batch's gradients are summed across the
+   * group, and rank 0's `shouldStop` ends every replica after the same batch.
+   */
+  replica?: GradientReducer;
 }
 
 export interface FitResult {
@@ -60,6 +66,23 @@ export async function evaluateLoss(model: LayersModel, x: tf.Tensor, batchSize: 
   return total / n;
 }
 
+async function localStep(
+  model: LayersModel,
+  optimizer: tf.Optimizer,
+  train: tf.Tensor,
+  order: tf.Tensor1D,
+  start: number,
+  size: number,
+): Promise<number> {
+  const cost = tf.tidy(() => {
+    const xb = tf.gather(train, tf.slice(order, start, size));
+    return optimizer.minimize(() => reconstructionLoss(model, xb), true) as tf.Scalar;
+  });
+  const loss = (await cost.data())[0];
+  cost.dispose();
+  return loss;
+}
+
 export async function fitAutoencoder(
   model: LayersModel,
   train: tf.Tensor,
@@ -82,12 +105,9 @@ export async function fitAutoencoder(
       for (let b = 0; b < batches; b++) {
         const start = b * opts.batchSize;
         const size = Math.min(opts.batchSize, n - start);
-        const cost = tf.tidy(() => {
-          const xb = tf.gather(train, tf.slice(order, start, size));
-          return optimizer.minimize(() => reconstructionLoss(model, xb), true) as tf.Scalar;
-        });
-        const loss = (await cost.data())[0];
-        cost.dispose();
+        const loss = opts.replica
+          ? await dataParallelStep(model, optimizer, train, order, start, size, opts.replica)
+          : await localStep(model, optimizer, train, order, start, size);
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
         lossSum += loss * size;
         seen += size;
@@ -98,7 +118,8 @@ export async function fitAutoencoder(
           loss,
           samplesPerSec: seen / ((performance.now() - t0) / 1000),
         });
-        if (opts.shouldStop?.()) {
+        const stop = opts.shouldStop?.() ?? false;
+        if (opts.replica ? await opts.replica.agreeStop(stop) : stop) {
           stopped = true;
           break;
         }
@@ -116,6 +137,10 @@ export async function fitAutoencoder(
       history.push(result);
       await opts.onEpoch?.(result);
     }
+  } catch (err) {
+    // A failing replica must not leave the others waiting for its gradients.
+    opts.replica?.abort();
+    throw err;
   } finally {
     optimizer.dispose();
   }
