@@ -3,7 +3,7 @@
 // memory. All replicas then apply the same sum, so their weights and Adam state stay bit-identical.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { reconstructionLoss } from './fit-autoencoder';
+import { reconstructionLoss } from './reconstruction-loss';
 
 // Control words at the start of the shared buffer.
 const ARRIVED = 0;

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { mulberry32, permutation } from '@shared/random';
 import { dataParallelStep, type GradientReducer } from './data-parallel';
+import { reconstructionLoss } from './reconstruction-loss';
 
 export interface BatchProgress {
   epoch: number;
@@ -43,11 +44,6 @@ export interface FitResult {
   stopped: boolean;
 }
 
-/** Mean over examples of the per-example MSE; the batch loss the optimiser minimises. */
-export function reconstructionLoss(model: LayersModel, x: tf.Tensor): tf.Scalar {
-  const y = model.apply(x, { training: true }) as tf.Tensor;
-  return tf.losses.meanSquaredError(x, y) as tf.Scalar;
-}
 
 /** Mean reconstruction MSE over a whole set, evaluated in batches without gradients. */
 export async function evaluateLoss(model: LayersModel, x: tf.Tensor, batchSize: number): Promise<number> {
