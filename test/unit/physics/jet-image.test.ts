@@ -1,0 +1,232 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTENSITY_TRANSFORMS, applyIntensityTransform, jetImages } from '@shared/physics/jet-image';
+import { mulberry32, normalSampler } from '@shared/random';
+
+const N_JETS = 300;
+const N_CONST = 60;
+
+/**
+ * Seeded toy jets in the Top Tagging layout: 2–3 hard prongs (each split into a few collinear
+ * particles) plus soft particles, jet pT 550–650 GeV, |η| < 2; every fourth jet sits within 0.3 of
+ * φ = ±π so its constituents straddle the seam. Jet 0 is all padding, jet 1 has one constituent,
+ * jet 2 fills all N_CONST slots; the rest have varying multiplicity with zero padding.
+ */
+function toyJets(seed: number): Float32Array {
+  const u = mulberry32(seed);
+  const g = normalSampler(u);
+  const p4 = new Float32Array(N_JETS * N_CONST * 4);
+  for (let j = 1; j < N_JETS; j++) {
+    const etaJ = -2 + 4 * u();
+    const phiJ = j % 4 === 0 ? (u() < 0.5 ? -1 : 1) * (Math.PI - 0.3 * u()) : Math.PI * (2 * u() - 1);
+    const ptJ = 550 + 100 * u();
+    const parts: [number, number, number][] = [];
+    if (j === 1) {
+      parts.push([ptJ, etaJ, phiJ]);
+    } else {
+      const nProng = u() < 0.5 ? 2 : 3;
+      const softFraction = 0.05 + 0.15 * u();
+      const weights = Array.from({ length: nProng }, () => 0.2 + u());
+      const wSum = weights.reduce((a, b) => a + b, 0);
+      for (const w of weights) {
+        const de = 0.25 * g();
+        const dp = 0.25 * g();
+        const nSplit = 1 + Math.floor(4 * u());
+        for (let s = 0; s < nSplit; s++) {
+          parts.push([((1 - softFraction) * ptJ * w) / wSum / nSplit * (0.5 + u()), etaJ + de + 0.03 * g(), phiJ + dp + 0.03 * g()]);
+        }
+      }
+      const nSoft = j === 2 ? N_CONST - parts.length + 5 : Math.floor(u() * (N_CONST - parts.length));
+      for (let s = 0; s < nSoft; s++) {
+        parts.push([(softFraction * ptJ * 2 * u()) / Math.max(nSoft, 1), etaJ + 0.4 * g(), phiJ + 0.4 * g()]);
+      }
+    }
+    parts.sort((a, b) => b[0] - a[0]);
+    parts.slice(0, N_CONST).forEach(([pt, eta, phi], c) => {
+      p4.set([pt * Math.cosh(eta), pt * Math.cos(phi), pt * Math.sin(phi), pt * Math.sinh(eta)], (j * N_CONST + c) * 4);
+    });
+  }
+  return p4;
+}
+
+// Independent reference: NumPy arctanh/arctan2, complex-phase wrapping, np.average centroid,
+// np.linalg.eigh principal axes, np.histogram2d. Same conventions as src/shared/physics/jet-image.ts
+// (flip on strict pT-sum majority over all constituents; |rotated coordinate| < 1e-9 snapped to 0;
+// bins [lo, hi), the upper edge excluded).
+const REFERENCE_PY = `
+import sys
+import numpy as np
+inp, outp = sys.argv[1], sys.argv[2]
+nj, nc, ne, nf = (int(a) for a in sys.argv[3:7])
+elo, ehi, flo, fhi = (float(a) for a in sys.argv[7:11])
+x = np.fromfile(inp, dtype='<f4').astype(np.float64).reshape(nj, nc, 4)
+imgs = np.zeros((nj, ne, nf))
+for j in range(nj):
+    c = x[j][x[j][:, 0] > 0]
+    if len(c) == 0:
+        continue
+    _, px, py, pz = c.T
+    w = np.hypot(px, py)
+    eta = np.arctanh(pz / np.sqrt(px**2 + py**2 + pz**2))
+    phi = np.arctan2(py, px)
+    h = np.argmax(w)
+    eta = eta - eta[h]
+    phi = np.angle(np.exp(1j * (phi - phi[h])))
+    eta = eta - np.average(eta, weights=w)
+    phi = phi - np.average(phi, weights=w)
+    X = np.stack([eta, phi])
+    _, vecs = np.linalg.eigh((X * w) @ X.T)
+    eta, phi = np.stack([vecs[:, 0], vecs[:, 1]]) @ X  # minor axis -> eta, major axis -> phi
+    eta[np.abs(eta) < 1e-9] = 0.0  # collinear constituents sit exactly on the axis
+    phi[np.abs(phi) < 1e-9] = 0.0
+    if w[eta < 0].sum() > w[eta > 0].sum():
+        eta = -eta
+    if w[phi < 0].sum() > w[phi > 0].sum():
+        phi = -phi
+    keep = (eta >= elo) & (eta < ehi) & (phi >= flo) & (phi < fhi)
+    H, _, _ = np.histogram2d(eta[keep], phi[keep], bins=[ne, nf], range=[[elo, ehi], [flo, fhi]], weights=w[keep])
+    if H.sum() > 0:
+        imgs[j] = H / H.sum()
+out = [imgs, np.sqrt(imgs), imgs**0.25, np.log1p(1000 * imgs), (imgs > 0).astype(np.float64)]
+np.stack(out).astype('<f8').tofile(outp)
+`;
+
+let dir = '';
+let p4: Float32Array = new Float32Array(0);
+
+function numpyImages(nEta: number, nPhi: number, etaRange: [number, number], phiRange: [number, number]): Float64Array {
+  const inFile = join(dir, 'jets.f32');
+  const outFile = join(dir, `images-${nEta}x${nPhi}.f64`);
+  writeFileSync(inFile, Buffer.from(p4.buffer, p4.byteOffset, p4.byteLength));
+  writeFileSync(join(dir, 'reference.py'), REFERENCE_PY);
+  execFileSync('/usr/bin/python3', [
+    join(dir, 'reference.py'), inFile, outFile,
+    ...[N_JETS, N_CONST, nEta, nPhi, ...etaRange, ...phiRange].map(String),
+  ]);
+  const b = readFileSync(outFile);
+  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, offset: number): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[offset + i]));
+  return m;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'awb-jet-image-'));
+  p4 = toyJets(20240603);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('jet images against an independent NumPy reference', () => {
+  it('the toy sample exercises the φ = ±π seam, padding, two-constituent jets and full multiplicity', () => {
+    let straddling = 0;
+    let twoConstituent = 0;
+    for (let j = 0; j < N_JETS; j++) {
+      if (p4[(j * N_CONST + 1) * 4] > 0 && !(p4[(j * N_CONST + 2) * 4] > 0)) twoConstituent++;
+      let pos = false;
+      let neg = false;
+      for (let c = 0; c < N_CONST; c++) {
+        const k = (j * N_CONST + c) * 4;
+        if (!(p4[k] > 0) || p4[k + 1] > -Math.cos(0.8) * Math.hypot(p4[k + 1], p4[k + 2])) continue;
+        if (p4[k + 2] > 0) pos = true;
+        else neg = true;
+      }
+      if (pos && neg) straddling++;
+    }
+    expect(straddling).toBeGreaterThan(30);
+    expect(twoConstituent).toBeGreaterThan(0); // collinear by construction: the axis-snap rule matters
+    expect(p4[(2 * N_CONST - 1) * 4 + 4 * N_CONST]).toBeGreaterThan(0); // jet 2's last slot is filled
+  });
+
+  it('matches NumPy for every intensity transform on the default 40×40, [−0.8, 0.8] grid', () => {
+    const ref = numpyImages(40, 40, [-0.8, 0.8], [-0.8, 0.8]);
+    const size = N_JETS * 40 * 40;
+    expect(ref.length).toBe(INTENSITY_TRANSFORMS.length * size);
+    INTENSITY_TRANSFORMS.forEach((transform, t) => {
+      const img = jetImages(p4, N_JETS, N_CONST, { transform });
+      expect(img.length).toBe(size);
+      expect(maxAbsDiff(img, ref, t * size), transform).toBeLessThan(1e-5);
+    });
+  });
+
+  it('matches NumPy on a non-square, asymmetric grid', () => {
+    const ref = numpyImages(25, 32, [-0.6, 1.0], [-1.1, 0.5]);
+    const img = jetImages(p4, N_JETS, N_CONST, { nEta: 25, nPhi: 32, etaRange: [-0.6, 1.0], phiRange: [-1.1, 0.5] });
+    expect(maxAbsDiff(img, ref, 0)).toBeLessThan(1e-5);
+  });
+
+  it('normalises every non-empty image to unit sum and leaves an empty jet all zero', () => {
+    const img = jetImages(p4, N_JETS, N_CONST);
+    for (let j = 0; j < N_JETS; j++) {
+      let s = 0;
+      for (let p = 0; p < 1600; p++) s += img[j * 1600 + p];
+      if (j === 0) expect(s).toBe(0);
+      else expect(Math.abs(s - 1), `jet ${j}`).toBeLessThan(1e-5);
+    }
+    expect(img[1 * 1600 + 20 * 40 + 20]).toBe(1); // a lone constituent lands at the origin pixel [0, 0.04)²
+  });
+
+  it('puts the larger pT sum at positive η and φ and the major axis along φ', () => {
+    // A window wide enough to hold every constituent, with bin 20 starting at 0 on both axes.
+    const n = 40;
+    const img = jetImages(p4, N_JETS, N_CONST, { etaRange: [-4, 4], phiRange: [-4, 4] });
+    const centre = (i: number) => -4 + (i + 0.5) * 0.2;
+    for (let j = 1; j < N_JETS; j++) {
+      let etaPos = 0;
+      let etaNeg = 0;
+      let phiPos = 0;
+      let phiNeg = 0;
+      let varEta = 0;
+      let varPhi = 0;
+      for (let ie = 0; ie < n; ie++) {
+        for (let ip = 0; ip < n; ip++) {
+          const v = img[j * n * n + ie * n + ip];
+          if (ie >= 20) etaPos += v;
+          else etaNeg += v;
+          if (ip >= 20) phiPos += v;
+          else phiNeg += v;
+          varEta += v * centre(ie) ** 2;
+          varPhi += v * centre(ip) ** 2;
+        }
+      }
+      expect(etaPos, `jet ${j} η halves`).toBeGreaterThanOrEqual(etaNeg);
+      expect(phiPos, `jet ${j} φ halves`).toBeGreaterThanOrEqual(phiNeg);
+      expect(varPhi + 0.01, `jet ${j} axis`).toBeGreaterThanOrEqual(varEta);
+    }
+  });
+
+  it('is unchanged by a global azimuthal rotation, across the ±π seam', () => {
+    const alpha = 2.0;
+    const rotated = new Float32Array(p4.length);
+    for (let k = 0; k < p4.length; k += 4) {
+      rotated[k] = p4[k];
+      rotated[k + 1] = p4[k + 1] * Math.cos(alpha) - p4[k + 2] * Math.sin(alpha);
+      rotated[k + 2] = p4[k + 1] * Math.sin(alpha) + p4[k + 2] * Math.cos(alpha);
+      rotated[k + 3] = p4[k + 3];
+    }
+    expect(maxAbsDiff(jetImages(rotated, N_JETS, N_CONST), jetImages(p4, N_JETS, N_CONST), 0)).toBeLessThan(1e-5);
+  });
+});
+
+describe('jet image options and transforms', () => {
+  it('applies the intensity transforms elementwise', () => {
+    const x = new Float64Array([0, 0.01, 0.25, 1]);
+    expect(Array.from(applyIntensityTransform(x.slice(), 'sqrt'))).toEqual([0, 0.1, 0.5, 1]);
+    expect(applyIntensityTransform(x.slice(), 'fourth-root')[2]).toBeCloseTo(Math.SQRT1_2, 15);
+    expect(applyIntensityTransform(x.slice(), 'log1p-1000')[1]).toBeCloseTo(Math.log(11), 15);
+    expect(Array.from(applyIntensityTransform(x.slice(), 'occupancy'))).toEqual([0, 1, 1, 1]);
+  });
+
+  it('rejects bad options and bad shapes with clear messages', () => {
+    const one = new Float32Array(8);
+    expect(() => jetImages(one, 1, 2, { nEta: 0 })).toThrow(/nEta must be a positive integer/);
+    expect(() => jetImages(one, 1, 2, { phiRange: [0.5, -0.5] })).toThrow(/phiRange must be finite with lo < hi/);
+    expect(() => jetImages(one, 1, 2, { transform: 'cube' as never })).toThrow(/unknown intensity transform 'cube'/);
+    expect(() => jetImages(one, 2, 2)).toThrow(/jet image input: expected 2 jets × 2 constituents × 4 = 16 numbers, got 8/);
+  });
+});
