@@ -1,8 +1,8 @@
 // Reader for the Top Quark Tagging Reference Dataset (physics.md §1.1): a pandas HDF5 store under key
 // 'table' with 806 columns, in either pandas storage format ("fixed" or format='table').
 // Rows are read in slices so that memory stays bounded whatever the file size.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import h5wasm, { Module } from 'h5wasm/node';
+import { hdf5ErrorMessage as message, openHdf5File, withHdf5Errors } from './hdf5-file';
 
 export const TOPTAG_CONSTITUENTS = 200;
 const P4_NAMES = ['E', 'PX', 'PY', 'PZ'] as const;
@@ -55,41 +55,6 @@ interface H5Meta {
   offset?: number;
   array_type?: H5Meta & { total_size: number };
   compound_type?: { members: H5Meta[] };
-}
-
-const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-// HDF5 looks for its superblock at 0, 512, 1024, 2048, …; checking first gives a clear "not HDF5" error.
-function hasHdf5Signature(path: string): boolean {
-  const size = statSync(path).size;
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(8);
-    for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
-      if (readSync(fd, buf, 0, 8, at) === 8 && buf.equals(HDF5_SIGNATURE)) return true;
-    }
-    return false;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// With h5wasm's throwing handler an HDF5 failure arrives as the whole error stack; its innermost entry says
-// what actually went wrong (e.g. "truncated file: eof = …, stored_eof = …").
-function message(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  const reasons = [...text.matchAll(/#\d+: .* in [\w.]+\(\): (.*)/g)].map((m) => m[1]);
-  return reasons.length ? reasons[reasons.length - 1] : text;
-}
-
-// Scoped, so that HDF5 errors become exceptions (instead of stderr output and invalid ids) only inside this reader.
-function withHdf5Errors<T>(fn: () => T): T {
-  Module.activate_throwing_error_handler();
-  try {
-    return fn();
-  } finally {
-    Module.deactivate_throwing_error_handler();
-  }
 }
 
 function typedArrayFor(meta: H5Meta, what: string): (buf: ArrayBufferLike, byteOffset: number, length: number) => Numeric {
@@ -228,20 +193,7 @@ function tableBlocks(file: InstanceType<typeof h5wasm.File>, where: string): { r
 /** Opens a Top Tagging store, checks its layout, and returns a slice reader. Call `await h5wasm.ready` first. */
 export function openTopTagging(path: string): TopTagReader {
   const where = `Top Tagging file ${path}`;
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    throw new Error(`${where}: cannot be read (${message(e)})`);
-  }
-  if (size === 0) throw new Error(`${where}: the file is empty`);
-  if (!hasHdf5Signature(path)) throw new Error(`${where}: not an HDF5 file (no HDF5 signature)`);
-  let file: InstanceType<typeof h5wasm.File>;
-  try {
-    file = withHdf5Errors(() => new h5wasm.File(path, 'r'));
-  } catch (e) {
-    throw new Error(`${where}: HDF5 library cannot open it, it is probably truncated or corrupt (${message(e)})`);
-  }
+  const file = openHdf5File(path, where);
   try {
     return withHdf5Errors(() => layoutReader(file, path, where));
   } catch (e) {
