@@ -69,18 +69,14 @@ function forwardConv(
   return k.run(Conv2D, { x, filter }, { strides: [1, 1], dilations, pad, dataFormat: 'NHWC' } as unknown as NamedAttrMap);
 }
 
+/** The forward convolution's geometry (NHWC, no dilation) that both gradients invert. */
+function convInfo(inputShape: Shape4, filterShape: Shape4, attrs: Conv2DBackpropFilterAttrs | Conv2DBackpropInputAttrs) {
+  return backend_util.computeConv2DInfo(inputShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+}
+
 function filterGradient(k: KernelScope, x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): TensorInfo {
   assertNhwc(attrs.dataFormat, Conv2DBackpropFilter);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    attrs.filterShape as Shape4,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convInfo(x.shape as Shape4, attrs.filterShape as Shape4, attrs);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight, outWidth } = info;
   const { top, left } = info.padInfo;
   // Rows/columns of the padded input the forward pass read: exactly these give a KH×KW output.
@@ -106,16 +102,7 @@ function insertZeros(k: KernelScope, dy: TensorInfo, sh: number, sw: number): Te
 
 function inputGradient(k: KernelScope, dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): TensorInfo {
   assertNhwc(attrs.dataFormat, Conv2DBackpropInput);
-  const info = backend_util.computeConv2DInfo(
-    attrs.inputShape as Shape4,
-    filter.shape as Shape4,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = convInfo(attrs.inputShape as Shape4, filter.shape as Shape4, attrs);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth } = info;
   const dilated = insertZeros(k, dy, sh, sw);
   const [, dh, dw] = dilated.shape as Shape4;

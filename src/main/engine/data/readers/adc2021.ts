@@ -2,7 +2,7 @@
 // (pT, η, φ, class) for 19 fixed slots, and an optional `EvtId` (the black box file). Events are read in
 // slices so that memory stays bounded whatever the file size.
 import h5wasm from 'h5wasm/node';
-import { hdf5ErrorMessage, openHdf5File, withHdf5Errors, type Hdf5File } from './hdf5-file';
+import { hdf5ErrorMessage, openWithLayout, withHdf5Errors, type Hdf5File } from './hdf5-file';
 
 export const ADC2021_SLOTS = 19;
 export const ADC2021_FIELDS = ['pT', 'eta', 'phi', 'class'] as const;
@@ -32,14 +32,7 @@ type Dataset = InstanceType<typeof h5wasm.Dataset>;
 /** Opens an ADC2021 file, checks its layout, and returns a slice reader. Call `await h5wasm.ready` first. */
 export function openAdc2021(path: string): Adc2021Reader {
   const where = `ADC2021 file ${path}`;
-  const file = openHdf5File(path, where);
-  try {
-    return withHdf5Errors(() => layoutReader(file, path, where));
-  } catch (e) {
-    file.close();
-    const msg = hdf5ErrorMessage(e);
-    throw new Error(msg.startsWith(where) ? msg : `${where}: cannot read the layout, it is probably truncated or corrupt (${msg})`);
-  }
+  return openWithLayout(path, where, (file) => layoutReader(file, path, where));
 }
 
 function dataset(file: Hdf5File, name: string, where: string): Dataset {

@@ -60,3 +60,19 @@ export function openHdf5File(path: string, where: string): Hdf5File {
     throw new Error(`${where}: HDF5 library cannot open it, it is probably truncated or corrupt (${hdf5ErrorMessage(e)})`);
   }
 }
+
+/**
+ * Opens `path`, runs `layout` (which checks the file's layout and returns a reader) with HDF5
+ * failures as exceptions, and closes the file again if that fails. Errors start with `where`;
+ * an HDF5 failure while reading the layout is reported as a probably truncated or corrupt file.
+ */
+export function openWithLayout<R>(path: string, where: string, layout: (file: Hdf5File) => R): R {
+  const file = openHdf5File(path, where);
+  try {
+    return withHdf5Errors(() => layout(file));
+  } catch (e) {
+    file.close();
+    const msg = hdf5ErrorMessage(e);
+    throw new Error(msg.startsWith(where) ? msg : `${where}: cannot read the layout, it is probably truncated or corrupt (${msg})`);
+  }
+}

@@ -2,7 +2,7 @@
 // 'table' with 806 columns, in either pandas storage format ("fixed" or format='table').
 // Rows are read in slices so that memory stays bounded whatever the file size.
 import h5wasm, { Module } from 'h5wasm/node';
-import { hdf5ErrorMessage as message, openHdf5File, withHdf5Errors } from './hdf5-file';
+import { hdf5ErrorMessage as message, openWithLayout, withHdf5Errors } from './hdf5-file';
 
 export const TOPTAG_CONSTITUENTS = 200;
 const P4_NAMES = ['E', 'PX', 'PY', 'PZ'] as const;
@@ -193,14 +193,7 @@ function tableBlocks(file: InstanceType<typeof h5wasm.File>, where: string): { r
 /** Opens a Top Tagging store, checks its layout, and returns a slice reader. Call `await h5wasm.ready` first. */
 export function openTopTagging(path: string): TopTagReader {
   const where = `Top Tagging file ${path}`;
-  const file = openHdf5File(path, where);
-  try {
-    return withHdf5Errors(() => layoutReader(file, path, where));
-  } catch (e) {
-    file.close();
-    const msg = message(e);
-    throw new Error(msg.startsWith(where) ? msg : `${where}: cannot read the store, it is probably truncated or corrupt (${msg})`);
-  }
+  return openWithLayout(path, where, (file) => layoutReader(file, path, where));
 }
 
 function layoutReader(file: InstanceType<typeof h5wasm.File>, path: string, where: string): TopTagReader {
