@@ -41,3 +41,24 @@ export function permutation(n: number, uniform: () => number): Int32Array {
   }
   return p;
 }
+
+/**
+ * A seed for item `index` of a generated data set, mixed from the user's seed and a stream number
+ * (one per generator or process), so that any slice of rows can be generated alone and in any order
+ * and still gives the same values (chunked, parallel and resumed generation stay reproducible).
+ */
+export function itemSeed(seed: number, stream: number, index: number): number {
+  // murmur3's 32-bit finaliser over the three inputs: nearby indices give unrelated seeds.
+  let h = (seed >>> 0) ^ Math.imul(stream >>> 0, 0x9e3779b1);
+  for (const k of [index % 0x100000000, Math.floor(index / 0x100000000)]) {
+    h = Math.imul(h ^ (k >>> 0), 0xcc9e2d51);
+    h = (h << 15) | (h >>> 17);
+    h = Math.imul(h, 0x1b873593);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
