@@ -1,6 +1,6 @@
 // NumPy .npy reader and writer (format spec: numpy.lib.format, versions 1.0, 2.0 and 3.0), little-endian and
 // C-order only, for the numeric dtypes that data sets and exported scores actually use.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile, type FileHandle } from 'node:fs/promises';
 
 /** Supported dtype descriptors, exactly as NumPy writes them in the header. */
 export type NpyDtype = '<f4' | '<f8' | '|i1' | '<i2' | '<i4' | '<i8' | '|u1' | '<u2' | '<u4' | '|b1';
@@ -61,9 +61,23 @@ function parseHeader(header: string, name: string): { descr: string; fortran: bo
   return { descr: descr[1], fortran: fortran[1] === 'True', shape: dims };
 }
 
-/** Reads a .npy file's bytes; `name` (usually the path) is used in error messages. */
-export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
-  if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) fail(name, 'not a .npy file (bad magic string)');
+/** Where a .npy file's data starts, and what it holds, from its first bytes (at least the whole header). */
+export interface NpyLayout {
+  dtype: NpyDtype;
+  shape: number[];
+  /** Byte offset of the first element. */
+  dataOffset: number;
+  /** Bytes of data the shape calls for. */
+  dataBytes: number;
+}
+
+/**
+ * Parses the magic, version and header at the start of `bytes` (a whole file, or just its beginning);
+ * `name` (usually the path) is used in error messages. Returns null when `bytes` ends inside the header.
+ */
+export function parseNpyLayout(bytes: Uint8Array, name: string): NpyLayout | null {
+  if (bytes.length < MAGIC.length || MAGIC.some((m, i) => bytes[i] !== m)) fail(name, 'not a .npy file (bad magic string)');
+  if (bytes.length < 10) return null;
   const major = bytes[6];
   const minor = bytes[7];
   let headerLen: number;
@@ -73,13 +87,13 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
     headerLen = view.getUint16(8, true);
     start = 10;
   } else if (major === 2 || major === 3) {
-    if (bytes.length < 12) fail(name, 'truncated .npy header');
+    if (bytes.length < 12) return null;
     headerLen = view.getUint32(8, true);
     start = 12;
   } else {
     fail(name, `unsupported .npy format version ${major}.${minor}`);
   }
-  if (start + headerLen > bytes.length) fail(name, 'truncated .npy header');
+  if (start + headerLen > bytes.length) return null;
   // Version 3.0 only differs from 2.0 by allowing UTF-8 in the header (field names of structured dtypes).
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
   const { descr, fortran, shape } = parseHeader(header, name);
@@ -87,15 +101,49 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   if (!isDtype(descr)) fail(name, `unsupported dtype '${descr}' (supported: ${Object.keys(DTYPES).join(', ')})`);
   if (fortran) fail(name, "Fortran-order arrays are not supported; save with np.ascontiguousarray(...) first");
   const count = shape.reduce((a, b) => a * b, 1);
-  const nbytes = count * DTYPES[descr].bytes;
-  const offset = start + headerLen;
-  if (bytes.length - offset < nbytes) {
-    fail(name, `truncated data: shape (${shape.join(', ')}) of ${descr} needs ${nbytes} bytes, file has ${bytes.length - offset}`);
+  return { dtype: descr, shape, dataOffset: start + headerLen, dataBytes: count * DTYPES[descr].bytes };
+}
+
+/** Bytes per element of a supported dtype. */
+export function npyItemSize(dtype: NpyDtype): number {
+  return DTYPES[dtype].bytes;
+}
+
+/** A typed array of the dtype's kind over `buffer` (which must be aligned for it). */
+export function npyTypedArray(dtype: NpyDtype, buffer: ArrayBuffer): NpyArray['data'] {
+  return DTYPES[dtype].make(buffer);
+}
+
+/** Checks that exactly the array's data follows the header: `available` bytes after `dataOffset`. */
+export function checkNpyData(layout: NpyLayout, available: number, name: string): void {
+  const { shape, dtype, dataBytes } = layout;
+  if (available < dataBytes) fail(name, `truncated data: shape (${shape.join(', ')}) of ${dtype} needs ${dataBytes} bytes, file has ${available}`);
+  if (available > dataBytes) fail(name, `${available - dataBytes} unexpected bytes after the array data`);
+}
+
+/** Reads the header of a .npy stored at `offset` of an open file and `available` bytes long from there. */
+export async function readNpyLayout(file: FileHandle, offset: number, available: number, name: string): Promise<NpyLayout> {
+  // Headers are a few hundred bytes; grow the read for the rare long one (many-dimensional shapes, format 2.0).
+  for (let want = 1024; ; want *= 4) {
+    const head = new Uint8Array(Math.min(want, available));
+    const { bytesRead } = await file.read(head, 0, head.length, offset);
+    const layout = bytesRead < 10 ? null : parseNpyLayout(head.subarray(0, bytesRead), name);
+    if (layout) return layout;
+    if (bytesRead < 10) fail(name, 'not a .npy file (bad magic string)');
+    if (head.length === available) fail(name, 'truncated .npy header');
   }
-  if (bytes.length - offset > nbytes) fail(name, `${bytes.length - offset - nbytes} unexpected bytes after the array data`);
+}
+
+/** Reads a .npy file's bytes; `name` (usually the path) is used in error messages. */
+export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
+  // Shorter than the fixed prefix (magic, version, header length): not a .npy file at all.
+  if (bytes.length < 10) fail(name, 'not a .npy file (bad magic string)');
+  const layout = parseNpyLayout(bytes, name);
+  if (!layout) fail(name, 'truncated .npy header');
+  checkNpyData(layout, bytes.length - layout.dataOffset, name);
   // Copy into a fresh buffer: the data offset in the file need not be aligned for the typed array.
-  const buf = bytes.slice(offset, offset + nbytes).buffer;
-  return { dtype: descr, shape, data: DTYPES[descr].make(buf) };
+  const buf = bytes.slice(layout.dataOffset).buffer;
+  return { dtype: layout.dtype, shape: layout.shape, data: DTYPES[layout.dtype].make(buf) };
 }
 
 /** Reads a .npy file from disk. */
@@ -117,6 +165,29 @@ function dtypeOf(data: NpyArray['data']): NpyDtype | null {
 }
 
 /**
+ * The magic, version and header of a .npy file: format 1.0, or 2.0 when the header exceeds 65535 bytes,
+ * padded so that the data starts on a 64-byte boundary, as NumPy does.
+ */
+export function npyHeader(dtype: NpyDtype, shape: readonly number[]): Uint8Array {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const paddedEnd = (prefix: number) => Math.ceil((prefix + dict.length + 1) / 64) * 64;
+  const v1 = paddedEnd(10) - 10 <= 0xffff;
+  const prefix = v1 ? 10 : 12;
+  const total = paddedEnd(prefix);
+  const header = dict + ' '.repeat(total - prefix - dict.length - 1) + '\n';
+  const out = new Uint8Array(total);
+  out.set(MAGIC, 0);
+  out[6] = v1 ? 1 : 2;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  if (v1) view.setUint16(8, header.length, true);
+  else view.setUint32(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
+  return out;
+}
+
+/**
  * Encodes an array as .npy bytes: format 1.0, or 2.0 when the header exceeds 65535 bytes. The header is padded
  * so that the data starts on a 64-byte boundary, as NumPy does. `dtype` may be omitted (taken from the typed
  * array); '|b1' must be given explicitly for a Uint8Array of booleans.
@@ -131,22 +202,10 @@ export function encodeNpy(array: { shape: number[]; data: NpyArray['data']; dtyp
   for (const d of array.shape) if (!(Number.isInteger(d) && d >= 0)) fail(name, `bad shape entry ${d}`);
   const count = array.shape.reduce((a, b) => a * b, 1);
   if (count !== array.data.length) fail(name, `shape (${array.shape.join(', ')}) holds ${count} values, data has ${array.data.length}`);
-  const shapeText = array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(', ')})`;
-  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  const paddedEnd = (prefix: number) => Math.ceil((prefix + dict.length + 1) / 64) * 64;
-  const v1 = paddedEnd(10) - 10 <= 0xffff;
-  const prefix = v1 ? 10 : 12;
-  const total = paddedEnd(prefix);
-  const header = dict + ' '.repeat(total - prefix - dict.length - 1) + '\n';
-  const out = new Uint8Array(total + array.data.byteLength);
-  out.set(MAGIC, 0);
-  out[6] = v1 ? 1 : 2;
-  out[7] = 0;
-  const view = new DataView(out.buffer);
-  if (v1) view.setUint16(8, header.length, true);
-  else view.setUint32(8, header.length, true);
-  for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
-  out.set(new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength), total);
+  const header = npyHeader(dtype, array.shape);
+  const out = new Uint8Array(header.length + array.data.byteLength);
+  out.set(header, 0);
+  out.set(new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength), header.length);
   return out;
 }
 
