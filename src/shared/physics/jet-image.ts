@@ -28,12 +28,11 @@
 
 import { checkBatchShape, pseudorapidity, wrapDeltaPhi, type FloatArray } from './kinematics';
 
-/** Pixel intensity transforms: √x, x^¼, log(1 + 1000x), and occupancy (1 where x > 0). */
-export type IntensityTransform = 'none' | 'sqrt' | 'fourth-root' | 'log1p-1000' | 'occupancy';
-
 const AXIS_SNAP = 1e-9;
 
-export const INTENSITY_TRANSFORMS: readonly IntensityTransform[] = ['none', 'sqrt', 'fourth-root', 'log1p-1000', 'occupancy'];
+/** Pixel intensity transforms: √x, x^¼, log(1 + 1000x), and occupancy (1 where x > 0). */
+export const INTENSITY_TRANSFORMS = ['none', 'sqrt', 'fourth-root', 'log1p-1000', 'occupancy'] as const;
+export type IntensityTransform = (typeof INTENSITY_TRANSFORMS)[number];
 
 export interface JetImageOptions {
   /** Bins along η (image rows); default 40. */

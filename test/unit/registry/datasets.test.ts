@@ -14,9 +14,16 @@ describe('datasets', () => {
     name: 'toptag-small',
     sourcePath: '/data/toptag/train.h5',
     format: 'toptag-h5',
+    kind: 'jets' as const,
+    sourceHash: 'b'.repeat(64),
     contentHash: 'a'.repeat(64),
+    rows: 1000,
     shapes: { images: [1000, 40, 40], mass: [1000] },
     countsByLabel: { qcd: 500, top: 500 },
+    labelNames: { '0': 'qcd', '1': 'top' },
+    columns: null,
+    splits: { fractions: [0.6, 0.2, 0.2] as [number, number, number], seed: 0, counts: { train: { qcd: 300, top: 300 } } },
+    meta: { pandasFormat: 'fixed' },
   };
 
   it('records datasets and finds them by name or id', () => {

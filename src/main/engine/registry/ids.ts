@@ -1,4 +1,5 @@
-// Record ids: a letter for the record type, the creation time in base36 (so ids sort by time), then randomness.
+// Record ids: a letter for the record type (r run, d dataset, t task, s staging folder), the creation time
+// in base36 (so ids sort by time), then randomness.
 // Users name runs by any unique prefix of the id, as with git commits.
 import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -15,7 +16,7 @@ let last = { time: -1, random: 0 };
  * A new id such as `r0mhx3k2a9f0q1z`. Within one process ids are strictly increasing even in the same
  * millisecond (the random part counts up); across processes uniqueness rests on 36^6 random values per ms.
  */
-export function newId(type: 'r' | 'd', now: number = Date.now()): string {
+export function newId(type: 'r' | 'd' | 't' | 's', now: number = Date.now()): string {
   if (now > last.time) last = { time: now, random: randomInt(0, RANDOM_SPAN) };
   else if (last.random + 1 < RANDOM_SPAN) last = { time: last.time, random: last.random + 1 };
   else last = { time: last.time + 1, random: randomInt(0, RANDOM_SPAN) };

@@ -94,6 +94,22 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX notes_by_run ON notes(run_id);
       `),
   },
+  {
+    version: 2,
+    description: 'dataset store: kind, rows, source hash, label names, columns, splits, reader facts',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE datasets ADD COLUMN kind TEXT NOT NULL DEFAULT 'table';
+        ALTER TABLE datasets ADD COLUMN rows INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE datasets ADD COLUMN source_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE datasets ADD COLUMN label_names_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(label_names_json));
+        ALTER TABLE datasets ADD COLUMN columns_json TEXT CHECK (columns_json IS NULL OR json_valid(columns_json));
+        ALTER TABLE datasets ADD COLUMN splits_json TEXT NOT NULL DEFAULT '{"fractions":[0,0,0],"seed":0,"counts":{}}' CHECK (json_valid(splits_json));
+        ALTER TABLE datasets ADD COLUMN meta_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta_json));
+        CREATE INDEX datasets_by_source_hash ON datasets(source_hash);
+        CREATE INDEX datasets_by_content_hash ON datasets(content_hash);
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import {
   ApiError,
   type Artifact,
+  type DatasetInfo,
   type MetricPoint,
   type Note,
   type RunDetail,
@@ -17,7 +18,7 @@ import {
 import { homeLayout } from '../home';
 import { writeArtifactFile } from './artifacts';
 import { openDatabase } from './connection';
-import { type DatasetInput, type DatasetRecord, insertDataset, selectDataset, selectDatasets } from './datasets';
+import { assertDatasetNameFree, type DatasetInput, insertDataset, selectDataset, selectDatasets, selectDatasetsByHash } from './datasets';
 import { newId, resolveRunId } from './ids';
 import { recoverInterruptedRuns } from './recovery';
 
@@ -325,16 +326,25 @@ export class Registry {
     return this.notesOf(id);
   }
 
-  addDataset(d: DatasetInput): DatasetRecord {
-    return insertDataset(this.db, d, now());
+  /** Records a dataset; `id` is the dataset store's folder name when the store made one. */
+  addDataset(d: DatasetInput, id?: string): DatasetInfo {
+    return insertDataset(this.db, d, now(), id);
   }
 
-  listDatasets(): DatasetRecord[] {
+  listDatasets(): DatasetInfo[] {
     return selectDatasets(this.db);
   }
 
-  getDataset(nameOrId: string): DatasetRecord {
+  getDataset(nameOrId: string): DatasetInfo {
     return selectDataset(this.db, nameOrId);
+  }
+
+  datasetsWithHash(which: 'source' | 'content', hash: string): DatasetInfo[] {
+    return selectDatasetsByHash(this.db, which, hash);
+  }
+
+  assertDatasetNameFree(name: string): void {
+    assertDatasetNameFree(this.db, name);
   }
 
   private assertRunning(id: string, action: string): void {
