@@ -2,7 +2,9 @@
 // (pT, η, φ, class) for 19 fixed slots, and an optional `EvtId` (the black box file). Events are read in
 // slices so that memory stays bounded whatever the file size.
 import h5wasm from 'h5wasm/node';
-import { hdf5ErrorMessage, openWithLayout, withHdf5Errors, type Hdf5File } from './hdf5-file';
+import { basename } from 'node:path';
+import { type DatasetSource, type ImportOptions, UNLABELLED, wholeFileLabel } from '../source';
+import { hdf5ErrorMessage, openWithLayout, readGeneratorStamp, withHdf5Errors, type Hdf5File } from './hdf5-file';
 
 export const ADC2021_SLOTS = 19;
 export const ADC2021_FIELDS = ['pT', 'eta', 'phi', 'class'] as const;
@@ -23,6 +25,8 @@ export interface Adc2021Slice {
 export interface Adc2021Reader {
   readonly path: string;
   readonly events: number;
+  /** Label names from the file's generator stamp (files written by `awb generate events`), else null. */
+  readonly stampLabels: Record<string, string> | null;
   read(start: number, count: number): Adc2021Slice;
   close(): void;
 }
@@ -59,11 +63,13 @@ function layoutReader(file: Hdf5File, path: string, where: string): Adc2021Reade
   if (events === 0) throw new Error(`${where}: 'Particles' holds no events`);
   if (keys.includes('Particles_Names')) checkNames(dataset(file, 'Particles_Names', where), where);
   const ids = keys.includes('EvtId') ? eventIdDataset(dataset(file, 'EvtId', where), events, where) : null;
+  const stampLabels = readGeneratorStamp(file, where)?.labelNames ?? null;
 
   let open = true;
   return {
     path,
     events,
+    stampLabels,
     read(start, count) {
       if (!open) throw new Error(`${where}: reader is closed`);
       if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > events) {
@@ -148,4 +154,45 @@ function checkValues(p: Float32Array, start: number, where: string): void {
       );
     }
   }
+}
+
+// The organisers' file names (physics.md §1.2) name the process; the black box is deliberately unlabelled.
+const FILE_NAME_LABELS: readonly [RegExp, string | null][] = [
+  [/blackbox/i, null],
+  [/background|^sm[_.-]/i, 'sm'],
+  [/ato4l/i, 'ato4l'],
+  [/leptoquark|^lq[_.-]/i, 'lq-btau'],
+  [/hchtotaunu|hplus/i, 'hplus-taunu'],
+  [/htotautau|^h0[_.-]/i, 'h0-tautau'],
+];
+
+/**
+ * An ADC2021 file as a dataset source (kind 'events'). Every event of a file has one label: the user's
+ * (`opts.label`), else the generator stamp's, else the one the organisers' file name implies, else none.
+ */
+export async function openAdc2021Source(path: string, opts: ImportOptions): Promise<DatasetSource> {
+  await h5wasm.ready;
+  const reader = openAdc2021(path);
+  const fromName = FILE_NAME_LABELS.find(([re]) => re.test(basename(path)));
+  let code = UNLABELLED;
+  let labelNames: Record<string, string> = { [String(UNLABELLED)]: 'unlabelled' };
+  if (opts.label !== undefined) ({ code, labelNames } = wholeFileLabel(opts.label));
+  else if (reader.stampLabels) {
+    labelNames = reader.stampLabels;
+    code = Number(Object.keys(labelNames)[0]);
+  } else if (fromName && fromName[1] !== null) ({ code, labelNames } = wholeFileLabel(fromName[1]));
+  return {
+    path,
+    format: 'adc2021',
+    kind: 'events',
+    rows: reader.events,
+    arrays: [
+      { name: 'particles', dtype: 'float32', rowShape: [ADC2021_SLOTS, ADC2021_FIELDS.length] },
+      { name: 'labels', dtype: 'int8', rowShape: [] },
+    ],
+    labelNames,
+    meta: { labelFrom: opts.label !== undefined ? 'user' : reader.stampLabels ? 'generator stamp' : fromName?.[1] ? 'file name' : 'none' },
+    read: async (start, count) => ({ particles: reader.read(start, count).particles, labels: new Int8Array(count).fill(code) }),
+    close: () => reader.close(),
+  };
 }

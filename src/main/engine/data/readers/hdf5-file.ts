@@ -1,6 +1,7 @@
 // Opening HDF5 files with h5wasm for the dataset readers, with failures turned into errors that name the file.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import h5wasm, { Module } from 'h5wasm/node';
+import { GENERATOR_ATTR, type GeneratorStamp } from '../source';
 
 export type Hdf5File = InstanceType<typeof h5wasm.File>;
 
@@ -74,5 +75,21 @@ export function openWithLayout<R>(path: string, where: string, layout: (file: Hd
     file.close();
     const msg = hdf5ErrorMessage(e);
     throw new Error(msg.startsWith(where) ? msg : `${where}: cannot read the layout, it is probably truncated or corrupt (${msg})`);
+  }
+}
+
+/**
+ * The GeneratorStamp that `awb generate` writes on the file's root (source.ts, GENERATOR_ATTR), or null
+ * for files from elsewhere. A stamp that is present but unreadable is an error: it would mislabel rows.
+ */
+export function readGeneratorStamp(file: Hdf5File, where: string): GeneratorStamp | null {
+  const attr = file.attrs[GENERATOR_ATTR];
+  if (!attr) return null;
+  try {
+    const stamp = JSON.parse(String(attr.value)) as GeneratorStamp;
+    if (typeof stamp.generator !== 'string' || typeof stamp.labelNames !== 'object' || stamp.labelNames === null) throw new Error('fields missing');
+    return stamp;
+  } catch (e) {
+    throw new Error(`${where}: attribute ${GENERATOR_ATTR} is not a valid generator stamp (${(e as Error).message})`);
   }
 }
