@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTopTagging } from '../../../src/main/engine/data/readers/toptag';
+import { openTopTagging, openTopTaggingSource } from '../../../src/main/engine/data/readers/toptag';
 
 const ROWS = 300;
 
 // Seeded jets with 1..200 constituents, zero-padded, in the exact 806-column layout; Python also dumps the
 // expected arrays as raw little-endian binaries so every value read back can be compared.
 const WRITER = String.raw`
-import sys, numpy as np, pandas as pd
+import sys, json, h5py, numpy as np, pandas as pd
 out, n = sys.argv[1], int(sys.argv[2])
 rng = np.random.default_rng(7)
 p4 = np.zeros((n, 200, 4), np.float32)
@@ -43,6 +43,12 @@ nan = small.copy(); nan.loc[13, "PX_3"] = np.nan; nan.to_hdf(f"{out}/nan.h5", "t
 nan.to_hdf(f"{out}/nan-table.h5", "table", format="table")
 inf = small.copy(); inf.loc[5, "truthPZ"] = np.inf; inf.to_hdf(f"{out}/inf.h5", "table")
 bad = small.copy(); bad.loc[9, "is_signal_new"] = 2; bad.to_hdf(f"{out}/label2.h5", "table", format="table")
+# What awb generate leaves on its files: a JSON stamp on the root whose label names the reader must use.
+stamp = {"generator": "jets", "spec": {"process": "w", "n": 20, "seed": 3}, "labelNames": {"0": "qcd", "1": "w"}}
+for name, text in (("stamped", json.dumps(stamp)), ("badstamp", "{not json")):
+    small.to_hdf(f"{out}/{name}.h5", "table")
+    with h5py.File(f"{out}/{name}.h5", "a") as f:
+        f.attrs["awb_generator"] = text
 `;
 
 let dir: string;
@@ -128,4 +134,50 @@ describe('openTopTagging on bad input', () => {
   it('reports the row and column of a NaN (table format)', () => expectError('nan-table.h5', /row 13, column PX_3 is NaN/));
   it('reports the row and column of an Inf', () => expectError('inf.h5', /row 5, column truthPZ is Infinity/));
   it('rejects labels outside {0, 1}', () => expectError('label2.h5', /row 9, column is_signal_new is 2, expected 0 or 1/));
+});
+
+describe('openTopTaggingSource', () => {
+  it('delivers jets with int8 labels named qcd/top, and the truth momenta', async () => {
+    const source = await openTopTaggingSource(file('table.h5'), {});
+    expect(source).toMatchObject({ path: file('table.h5'), format: 'toptag', kind: 'jets', rows: ROWS, labelNames: { '0': 'qcd', '1': 'top' } });
+    expect(source.arrays).toEqual([
+      { name: 'p4', dtype: 'float32', rowShape: [200, 4] },
+      { name: 'labels', dtype: 'int8', rowShape: [] },
+      { name: 'truth', dtype: 'float32', rowShape: [4] },
+    ]);
+    expect(source.meta).toEqual({ pandasFormat: 'table', key: 'table' });
+    const s = await source.read(11, 40);
+    expect(s.p4).toEqual(new Float32Array(raw('p4.bin')).subarray(11 * 800, 51 * 800));
+    expect(s.truth).toEqual(new Float32Array(raw('truth.bin')).subarray(11 * 4, 51 * 4));
+    expect(s.labels).toEqual(Int8Array.from(new Uint8Array(raw('labels.bin')).subarray(11, 51)));
+    source.close();
+    await expect(source.read(0, 1)).rejects.toThrow(/closed/);
+  });
+
+  it('reads another pandas key when asked', async () => {
+    const source = await openTopTaggingSource(file('otherkey.h5'), { key: 'jets' });
+    expect(source.rows).toBe(20);
+    expect(source.meta).toMatchObject({ key: 'jets', pandasFormat: 'fixed' });
+    expect((await source.read(0, 20)).labels).toEqual(Int8Array.from(new Uint8Array(raw('labels.bin')).subarray(0, 20)));
+    source.close();
+  });
+
+  it("takes the label names of a generator stamp and keeps the stamp", async () => {
+    const source = await openTopTaggingSource(file('stamped.h5'), {});
+    expect(source.labelNames).toEqual({ '0': 'qcd', '1': 'w' });
+    expect(source.meta).toEqual({
+      pandasFormat: 'fixed',
+      key: 'table',
+      generator: { generator: 'jets', spec: { process: 'w', n: 20, seed: 3 }, labelNames: { '0': 'qcd', '1': 'w' } },
+    });
+    source.close();
+  });
+
+  it.each([
+    ['badstamp.h5', /awb_generator is not a valid generator stamp/],
+    ['otherkey.h5', /no pandas key 'table' \(keys found: jets\)/],
+  ])('rejects %s naming the file', async (name, pattern) => {
+    await expect(openTopTaggingSource(file(name), {})).rejects.toThrow(pattern);
+    await expect(openTopTaggingSource(file(name), {})).rejects.toThrow(file(name));
+  });
 });
