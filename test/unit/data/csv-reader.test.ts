@@ -86,7 +86,7 @@ describe('CSV reader: values', () => {
       { name: 'features', dtype: 'float32', rowShape: [3] },
       { name: 'labels', dtype: 'int8', rowShape: [] },
     ]);
-    expect(s.labelNames).toEqual({ '0': 'is_signal=0', '1': 'is_signal=1' });
+    expect(s.labelNames).toEqual({ '0': 'background', '1': 'signal' });
     for (const [start, count] of [[0, 2345], [99, 2], [100, 1], [1234, 567], [2344, 1], [700, 0], [1999, 300]]) {
       const got = await s.read(start, count);
       expect(got.features).toEqual(ref.subarray(start * 3, (start + count) * 3));
@@ -116,7 +116,7 @@ describe('CSV reader: values', () => {
     expect(d.preview).toEqual(ref.rows.slice(1, 11));
     expect(d.suggested).toEqual({ columns: ['x, the first', 'say "hi"'], labelColumn: 'label' });
     const s = await source('quoted.csv', {}, { indexEvery: 4, chunkBytes: 64 });
-    expect(s.labelNames).toEqual({ '0': 'label=0', '1': 'label=1', '2': 'label=2' });
+    expect(s.labelNames).toEqual({ '0': 'class 0', '1': 'class 1', '2': 'class 2' });
     const got = await s.read(2, 20);
     expect(Array.from(got.features)).toEqual(ref.values.slice(2, 22).flat());
     expect(Array.from(got.labels)).toEqual(Array.from({ length: 20 }, (_, i) => (i + 2) % 3));

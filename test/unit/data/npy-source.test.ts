@@ -149,7 +149,7 @@ describe('NumPy source: .npy', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'truth'];
     const s = await source('with_label.npy', { columns: names, labelColumn: 'truth' });
     expect(s.columns).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(s.labelNames).toEqual({ '0': 'truth=0', '1': 'truth=1', '2': 'truth=2' });
+    expect(s.labelNames).toEqual({ '0': 'class 0', '1': 'class 1', '2': 'class 2' });
     const got = await s.read(3990, 10);
     expect(got.features).toEqual(f32('x.f32').subarray(3990 * 5, 4000 * 5));
     expect(got.labels).toEqual(i8('y.i8').subarray(3990));
@@ -162,7 +162,7 @@ describe('NumPy source: .npz', () => {
       const s = await source(file);
       expect(s.kind).toBe('table');
       expect(s.rows).toBe(4000);
-      expect(s.labelNames).toEqual({ '0': 'y=0', '1': 'y=1', '2': 'y=2' });
+      expect(s.labelNames).toEqual({ '0': 'class 0', '1': 'class 1', '2': 'class 2' });
       expect(s.meta).toMatchObject({ key: 'x', labelKey: 'y' });
       for (const [start, count] of [[0, 4000], [2047, 3], [3999, 1]]) {
         const got = await s.read(start, count);

@@ -111,6 +111,6 @@ with h5py.File(f"{out}/empty.h5", "w") as f:
 with h5py.File(f"{out}/two.h5", "w") as f:
     f["a"], f["b"] = feat, feat
 with h5py.File(f"{out}/uneven.h5", "w") as f:
-    f["x"], f["y"] = pt, pt[:-3]
+    f["x"], f["z"] = pt, pt[:-3]
 with h5py.File(f"{out}/nothing.h5", "w") as f:
     f["note"] = "text only"

@@ -73,12 +73,3 @@ export interface GeneratorStamp {
   /** Label code (as a string) → name for the rows of this file. */
   labelNames: Record<string, string>;
 }
-
-/** Label names that mean "background" (code 0) when a whole file is given one label. */
-export const BACKGROUND_LABELS: readonly string[] = ['background', 'bkg', 'sm', 'qcd'];
-
-/** The code and label names for a file whose every row has the label `name`: background names → 0, others → 1. */
-export function wholeFileLabel(name: string): { code: number; labelNames: Record<string, string> } {
-  const code = BACKGROUND_LABELS.includes(name.toLowerCase()) ? 0 : 1;
-  return { code, labelNames: { [String(code)]: name } };
-}

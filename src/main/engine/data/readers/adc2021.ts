@@ -3,7 +3,8 @@
 // slices so that memory stays bounded whatever the file size.
 import h5wasm from 'h5wasm/node';
 import { basename } from 'node:path';
-import { type DatasetSource, type ImportOptions, UNLABELLED, wholeFileLabel } from '../source';
+import { fileLabel } from '../labels';
+import type { DatasetSource, ImportOptions } from '../source';
 import { hdf5ErrorMessage, openWithLayout, readGeneratorStamp, withHdf5Errors, type Hdf5File } from './hdf5-file';
 
 export const ADC2021_SLOTS = 19;
@@ -174,13 +175,10 @@ export async function openAdc2021Source(path: string, opts: ImportOptions): Prom
   await h5wasm.ready;
   const reader = openAdc2021(path);
   const fromName = FILE_NAME_LABELS.find(([re]) => re.test(basename(path)));
-  let code = UNLABELLED;
-  let labelNames: Record<string, string> = { [String(UNLABELLED)]: 'unlabelled' };
-  if (opts.label !== undefined) ({ code, labelNames } = wholeFileLabel(opts.label));
-  else if (reader.stampLabels) {
-    labelNames = reader.stampLabels;
-    code = Number(Object.keys(labelNames)[0]);
-  } else if (fromName && fromName[1] !== null) ({ code, labelNames } = wholeFileLabel(fromName[1]));
+  const { code, labelNames } =
+    opts.label === undefined && reader.stampLabels
+      ? { code: Number(Object.keys(reader.stampLabels)[0]), labelNames: reader.stampLabels }
+      : fileLabel(opts.label ?? fromName?.[1] ?? undefined);
   return {
     path,
     format: 'adc2021',

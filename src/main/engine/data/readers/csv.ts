@@ -3,7 +3,8 @@
 // labels and records the byte offset of every K-th row; `read` then seeks to the nearest recorded row and
 // parses only the rows asked for. Fields follow RFC 4180 (quotes, doubled quotes, quoted line breaks).
 import { open, type FileHandle } from 'node:fs/promises';
-import { UNLABELLED, wholeFileLabel, type ArraySpec, type DatasetSource, type ImportOptions } from '../source';
+import { defaultLabelColumn, fileLabel, labelCode, labelNamesOf } from '../labels';
+import type { ArraySpec, DatasetSource, ImportOptions } from '../source';
 
 export interface CsvDescription {
   columns: string[];
@@ -23,34 +24,11 @@ export interface CsvTuning {
   chunkBytes?: number;
 }
 
-/** Column names taken as the label column when none is given. */
-export const LABEL_COLUMN_NAMES: readonly string[] = ['label', 'labels', 'is_signal', 'is_signal_new', 'y', 'target'];
-
 const SAMPLE_ROWS = 1000;
 const PREVIEW_ROWS = 10;
 const INDEX_EVERY = 4096;
 const CHUNK_BYTES = 1 << 20;
 const SNIFF_RECORDS = 20;
-
-// ---------------------------------------------------------------------------------------------------------
-// Labels (shared with the NumPy reader)
-
-/** Labels for a whole file: the user's ImportOptions.label (see wholeFileLabel), else unlabelled. */
-export function fileLabel(label: string | undefined): { code: number; labelNames: Record<string, string> } {
-  return label === undefined ? { code: UNLABELLED, labelNames: { [UNLABELLED]: 'unlabelled' } } : wholeFileLabel(label);
-}
-
-/** The int8 class code of a label value, or null when it is not an integer in −1…127 (−1 = unlabelled). */
-export function labelCode(value: number): number | null {
-  return Number.isInteger(value) && value >= UNLABELLED && value <= 127 ? value : null;
-}
-
-/** Names for the label codes found in a column or array, e.g. { '0': 'label=0', '1': 'label=1' }. */
-export function labelNamesOf(codes: Iterable<number>, column: string): Record<string, string> {
-  const names: Record<string, string> = {};
-  for (const c of [...codes].sort((a, b) => a - b)) names[c] = c === UNLABELLED ? 'unlabelled' : `${column}=${c}`;
-  return names;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Splitting bytes into records. Works on bytes: delimiters, quotes and line ends are ASCII, so they never
@@ -399,9 +377,6 @@ async function withFile<T>(path: string, use: (file: FileHandle, size: number) =
   }
 }
 
-const detectLabelColumn = (names: string[]): string | undefined =>
-  names.find((n) => LABEL_COLUMN_NAMES.includes(n.toLowerCase()));
-
 /** Numeric columns other than the label column and unnamed ones (most likely a pandas index). */
 const defaultColumns = (names: string[], numeric: boolean[], labelColumn: string | undefined): string[] =>
   names.filter((n, i) => numeric[i] && n !== labelColumn && !n.startsWith('Unnamed: '));
@@ -416,7 +391,7 @@ export async function describeCsv(path: string, tuning?: CsvTuning): Promise<Csv
     const columns = columnNames(layout.header, path);
     const index = await indexRows(file, path, layout, -1, withTuning(tuning));
     await file.close();
-    const detected = detectLabelColumn(columns);
+    const detected = defaultLabelColumn(columns);
     const labelColumn = detected !== undefined && index.numeric[columns.indexOf(detected)] ? detected : undefined;
     return {
       columns,
@@ -437,7 +412,7 @@ function resolveLabelColumn(columns: string[], opts: ImportOptions, path: string
     }
     return opts.labelColumn;
   }
-  return detectLabelColumn(columns);
+  return defaultLabelColumn(columns);
 }
 
 /** opts.columns checked against the header (before the long indexing pass). */
@@ -511,7 +486,7 @@ export async function openCsvSource(path: string, opts: ImportOptions, tuning?: 
       rows: index.rows,
       arrays,
       columns: features,
-      labelNames: labelIdx >= 0 ? labelNamesOf(index.labelCodes, columns[labelIdx]) : whole.labelNames,
+      labelNames: labelIdx >= 0 ? labelNamesOf(index.labelCodes) : whole.labelNames,
       meta: { delimiter: layout.delimiter, ...(labelIdx >= 0 ? { labelColumn: columns[labelIdx] } : {}) },
       read,
       close() {

@@ -3,10 +3,11 @@
 //   (b) 1-d numeric datasets of equal length, one per column;
 //   (c) a pandas DataFrame (its numeric columns);
 //   (d) a 3-d dataset (N, C, 4) of (E, px, py, pz) per constituent: jets.
-// Labels come from a 1-d dataset or column ('labels'/'label', or the labelColumn option) and must be integers in
-// −1…127. Everything is read in row slices, so memory stays bounded whatever the file size.
+// Labels come from a 1-d dataset or column (the labelColumn option, else one named as in LABEL_COLUMN_NAMES) and
+// must be integers in −1…127. Everything is read in row slices, so memory stays bounded whatever the file size.
 import h5wasm from 'h5wasm/node';
-import { UNLABELLED, wholeFileLabel, type DatasetKind, type DatasetSource, type ImportOptions } from '../source';
+import { defaultLabelColumn, fileLabel, labelCode, labelNamesOf, wholeFileLabel } from '../labels';
+import { UNLABELLED, type DatasetKind, type DatasetSource, type ImportOptions } from '../source';
 import { hdf5ErrorMessage, openWithLayout, readGeneratorStamp, withHdf5Errors, type Hdf5File } from './hdf5-file';
 import { orderByPt } from './lhco';
 import { checkDecodable, openPandasFrame, pandasKeys } from './pandas-store';
@@ -22,7 +23,6 @@ export interface Hdf5Description {
 }
 
 const FEATURES = 'features';
-const LABEL_DEFAULTS = ['labels', 'label'];
 const LABEL_SCAN_ROWS = 1 << 16;
 
 /** One layout resolved against a file: reads checked float32 values and raw label values in row slices. */
@@ -99,9 +99,12 @@ function labelDataset(file: Hdf5File, name: string, rows: number, where: string)
   return ds;
 }
 
+/** The path of the default label dataset next to the data in `parent`, if any. */
 function defaultLabel(file: Hdf5File, parent: string): string | null {
-  const found = LABEL_DEFAULTS.map((n) => (parent ? `${parent}/${n}` : n)).find((n) => file.get(n) instanceof h5wasm.Dataset);
-  return found ?? null;
+  const group = (parent ? file.get(parent) : file) as InstanceType<typeof h5wasm.Group>;
+  const prefix = parent ? `${parent}/` : '';
+  const found = defaultLabelColumn(group.keys().filter((n) => file.get(prefix + n) instanceof h5wasm.Dataset));
+  return found === undefined ? null : prefix + found;
 }
 
 function checkedRows(ds: Dataset, where: string): number {
@@ -196,7 +199,7 @@ function vectorPlan(file: Hdf5File, group: string, opts: ImportOptions, where: s
       const ds = file.get(prefix + n);
       return ds instanceof h5wasm.Dataset && rank(ds) === 1 && isNumeric(ds);
     });
-  const labelName = opts.labelColumn ?? LABEL_DEFAULTS.find((n) => names.includes(n)) ?? null;
+  const labelName = opts.labelColumn ?? defaultLabelColumn(names) ?? null;
   if (labelName !== null && !names.includes(labelName)) {
     throw new Error(`${where}: no 1-d numeric dataset '${prefix}${labelName}' for the labels`);
   }
@@ -237,7 +240,7 @@ function vectorPlan(file: Hdf5File, group: string, opts: ImportOptions, where: s
 function pandasPlan(file: Hdf5File, key: string, opts: ImportOptions, where: string): Plan {
   const frame = openPandasFrame(file, key, where);
   if (frame.rows === 0) throw new Error(`${where}: pandas key '${key}' holds no rows`);
-  const labelName = opts.labelColumn ?? LABEL_DEFAULTS.find((n) => frame.columns.includes(n)) ?? null;
+  const labelName = opts.labelColumn ?? defaultLabelColumn(frame.columns) ?? null;
   if (labelName !== null && !frame.columns.includes(labelName)) {
     const why = frame.skipped.includes(labelName) ? 'is not numeric' : 'does not exist';
     throw new Error(`${where}: label column '${labelName}' of pandas key '${key}' ${why}`);
@@ -331,19 +334,13 @@ function resolvePlan(file: Hdf5File, opts: ImportOptions, where: string): Plan {
 }
 
 /** Label names: the generator stamp's, else a name for each code found (checking every label once, in slices). */
-function labelNamesOf(plan: Plan, stamped: Record<string, string> | undefined, where: string): Record<string, string> {
-  if (plan.labelColumn === null) return stamped ?? { [String(UNLABELLED)]: 'unlabelled' };
+function scannedLabelNames(plan: Plan, stamped: Record<string, string> | undefined, where: string): Record<string, string> {
+  if (plan.labelColumn === null) return stamped ?? fileLabel(undefined).labelNames;
   const codes = new Set<number>();
   for (let start = 0; start < plan.rows; start += LABEL_SCAN_ROWS) {
     checkedLabels(plan, start, Math.min(LABEL_SCAN_ROWS, plan.rows - start), where).forEach((c) => codes.add(c));
   }
-  if (stamped) return stamped;
-  const binary = [...codes].every((c) => c === 0 || c === 1 || c === UNLABELLED);
-  const names: Record<string, string> = {};
-  for (const c of [...codes].sort((a, b) => a - b)) {
-    names[String(c)] = c === UNLABELLED ? 'unlabelled' : binary ? (c === 0 ? 'background' : 'signal') : `class ${c}`;
-  }
-  return names;
+  return stamped ?? labelNamesOf(codes);
 }
 
 function checkedLabels(plan: Plan, start: number, count: number, where: string): Int8Array {
@@ -352,10 +349,11 @@ function checkedLabels(plan: Plan, start: number, count: number, where: string):
   const out = new Int8Array(count);
   for (let r = 0; r < count; r++) {
     const v = Number(raw[r]);
-    if (!Number.isInteger(v) || v < -1 || v > 127) {
+    const code = labelCode(v);
+    if (code === null) {
       throw new Error(`${where}: row ${start + r}, label column ${plan.labelColumn} is ${v}, expected an integer in −1…127`);
     }
-    out[r] = v;
+    out[r] = code;
   }
   return out;
 }
@@ -397,7 +395,7 @@ export async function openHdf5Source(path: string, opts: ImportOptions): Promise
   const { file, plan, labelNames, stamp } = openWithLayout(path, where, (f) => {
     const stamp = readGeneratorStamp(f, where);
     const plan = resolvePlan(f, opts, where);
-    return { file: f, plan, stamp, labelNames: whole?.labelNames ?? labelNamesOf(plan, stamp?.labelNames, where) };
+    return { file: f, plan, stamp, labelNames: whole?.labelNames ?? scannedLabelNames(plan, stamp?.labelNames, where) };
   });
   const data =
     plan.kind === 'jets'

@@ -4,13 +4,14 @@
 // Hadrons are massless, so each becomes (E, px, py, pz) = pT (cosh η, cos φ, sin φ, sinh η).
 import { readFileSync } from 'node:fs';
 import h5wasm from 'h5wasm/node';
-import { UNLABELLED, wholeFileLabel, type DatasetSource, type ImportOptions } from '../source';
+import { fileLabel, labelNamesOf, wholeFileLabel } from '../labels';
+import { UNLABELLED, type DatasetSource, type ImportOptions } from '../source';
 import { hdf5ErrorMessage, openWithLayout, type Hdf5File } from './hdf5-file';
 import { openPandasFrame, pandasKeys, type PandasFrame } from './pandas-store';
 
 export const LHCO_HADRONS = 700;
 const HADRON_COLUMNS = LHCO_HADRONS * 3;
-const LABEL_NAMES = { '0': 'background', '1': 'signal' };
+const LABEL_NAMES = labelNamesOf([0, 1]);
 
 /** Number of values per row of a pandas frame, from the dataset shapes alone (no data read, so compressed files count too). */
 function frameWidth(file: Hdf5File, key: string): number {
@@ -173,7 +174,7 @@ export async function openLhcoSource(path: string, opts: ImportOptions): Promise
       ? { ...LABEL_NAMES, ...(masterkey.includes(2) ? { '2': 'signal 2' } : {}) }
       : labelColumn
         ? LABEL_NAMES
-        : { [String(UNLABELLED)]: 'unlabelled' };
+        : fileLabel(undefined).labelNames;
   let open = true;
   return {
     path,

@@ -15,13 +15,12 @@ import {
   ZIP_TAIL_BYTES,
   type ZipMember,
 } from '../npz';
+import { defaultLabelColumn, fileLabel, labelCode, labelNamesOf } from '../labels';
 import type { ArraySpec, DatasetKind, DatasetSource, ImportOptions } from '../source';
 import { ADC2021_FIELDS, ADC2021_SLOT_CLASSES, ADC2021_SLOTS } from './adc2021';
-import { fileLabel, labelCode, labelNamesOf } from './csv';
 
-/** .npz member names taken as the features and the labels when the options name none. */
+/** .npz member names taken as the features when the options name none (labels: LABEL_COLUMN_NAMES). */
 export const NPZ_FEATURE_KEYS: readonly string[] = ['features', 'x', 'X', 'data'];
-export const NPZ_LABEL_KEYS: readonly string[] = ['labels', 'y', 'Y'];
 
 const P4_FIELDS = ['E', 'px', 'py', 'pz'];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -93,8 +92,8 @@ async function memberRows(file: FileHandle, size: number, m: ZipMember, path: st
 
 interface Chosen {
   features: RowArray;
-  /** The labels array and its key, when the file has one. */
-  labels?: { rows: RowArray; key: string };
+  /** The labels array, when the file has one. */
+  labels?: RowArray;
   meta: Record<string, unknown>;
 }
 
@@ -119,11 +118,11 @@ async function npzArrays(file: FileHandle, size: number, path: string, opts: Imp
         ? opts.labelColumn
         : undefined
       : opts.label === undefined
-        ? NPZ_LABEL_KEYS.find((k) => members.has(k))
+        ? defaultLabelColumn(members.keys())
         : undefined;
   const features = await memberRows(file, size, featureMember, path);
   const labelMember = labelKey === undefined ? undefined : members.get(labelKey);
-  const labels = labelMember && labelKey !== undefined ? { rows: await memberRows(file, size, labelMember, path), key: labelKey } : undefined;
+  const labels = labelMember ? await memberRows(file, size, labelMember, path) : undefined;
   return { features, labels, meta: { key: featureKey, ...(labelKey !== undefined ? { labelKey } : {}) } };
 }
 
@@ -202,13 +201,13 @@ interface Labels {
 function labelReader(chosen: Chosen, s: Shape, path: string, opts: ImportOptions): Labels {
   const { labels, features } = chosen;
   if (labels) {
-    const ls = labels.rows.shape;
+    const ls = labels.shape;
     if (!((ls.length === 1 || (ls.length === 2 && ls[1] === 1)) && ls[0] === s.rows)) {
-      throw new Error(`${labels.rows.name}: labels of shape ${shapeText(ls)}; expected (${s.rows},) like the features`);
+      throw new Error(`${labels.name}: labels of shape ${shapeText(ls)}; expected (${s.rows},) like the features`);
     }
     return {
-      read: async (start, count) => codesOf(await labels.rows.rows(start, count), 1, 0, start, labels.rows.name),
-      names: (codes) => labelNamesOf(codes, labels.key),
+      read: async (start, count) => codesOf(await labels.rows(start, count), 1, 0, start, labels.name),
+      names: labelNamesOf,
       scan: true,
     };
   }
@@ -218,7 +217,7 @@ function labelReader(chosen: Chosen, s: Shape, path: string, opts: ImportOptions
     if (s.labelColumn < 0) throw new Error(`${path}: no array or column named '${opts.labelColumn}' for the labels`);
     return {
       read: async (start, count, raw) => codesOf(raw ?? (await features.rows(start, count)), s.width, s.labelColumn, start, where),
-      names: (codes) => labelNamesOf(codes, opts.labelColumn as string),
+      names: labelNamesOf,
       scan: true,
     };
   }

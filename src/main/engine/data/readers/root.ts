@@ -6,7 +6,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 // @ts-expect-error jsroot ships no types for jsroot/io; the objects used are typed by the Js* interfaces below.
 import { FileProxy, R__unzip, TBuffer, openFile } from 'jsroot/io';
-import { UNLABELLED, type DatasetSource, type ImportOptions } from '../source';
+import { defaultLabelColumn, fileLabel, labelCode, labelNamesOf } from '../labels';
+import type { DatasetSource, ImportOptions } from '../source';
 
 export interface RootBranchDescription {
   name: string;
@@ -21,9 +22,6 @@ export interface RootBranchDescription {
 export interface RootDescription {
   trees: { name: string; entries: number; branches: RootBranchDescription[] }[];
 }
-
-/** Branch names taken as the label column when the user names none, in this order. */
-export const ROOT_LABEL_BRANCHES = ['label', 'is_signal', 'is_signal_new', 'y'] as const;
 
 const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
 /** Entries decoded per step when scanning a whole label branch. */
@@ -295,10 +293,6 @@ class BranchReader {
   }
 }
 
-function labelCode(label: string): number {
-  return ['background', 'sm'].includes(label.toLowerCase()) ? 0 : 1;
-}
-
 function pickTree(root: OpenRoot, wanted: string | undefined): string {
   const names = [...root.trees.keys()];
   const list = names.length ? names.join(', ') : 'none';
@@ -325,27 +319,18 @@ async function scanLabels(reader: BranchReader, entries: number, what: string): 
     const n = Math.min(SCAN_STEP, entries - start);
     await reader.read(start, n, buf);
     for (let i = 0; i < n; i++) {
-      const v = buf[i];
-      if (!Number.isInteger(v) || v < -1 || v > 127) throw new Error(`${what}: entry ${start + i} is ${v}, not a class code (an integer 0…127, or -1)`);
-      codes.add(v);
+      const code = labelCode(buf[i]);
+      if (code === null) throw new Error(`${what}: entry ${start + i} is ${buf[i]}, not a class code (an integer 0…127, or -1)`);
+      codes.add(code);
     }
   }
   return codes;
 }
 
-function labelNamesFor(codes: Set<number>): Record<string, string> {
-  const binary = [...codes].every((c) => c <= 1);
-  const names: Record<string, string> = {};
-  for (const c of [...codes].sort((a, b) => a - b)) {
-    names[String(c)] = c === UNLABELLED ? 'unlabelled' : binary ? (c === 0 ? 'background' : 'signal') : `class ${c}`;
-  }
-  return names;
-}
-
 /**
  * Opens one TTree of a ROOT file as a 'table' source: `opts.columns` (default: every flat numeric branch
- * except the label) as float32 features, labels from `opts.labelColumn` (default: a branch named label,
- * is_signal, is_signal_new or y), else `opts.label` for every entry, else unlabelled.
+ * except the label) as float32 features, labels from `opts.labelColumn` (default: a flat branch named as in
+ * LABEL_COLUMN_NAMES), else `opts.label` for every entry, else unlabelled.
  */
 export async function openRootSource(path: string, opts: ImportOptions = {}): Promise<DatasetSource> {
   const root = await openRoot(path);
@@ -371,7 +356,7 @@ async function buildSource(root: OpenRoot, path: string, opts: ImportOptions): P
   const reader = (name: string): BranchReader => new BranchReader(root, branchOf(name), entries, `${where}: branch '${name}' of TTree '${treeName}'`);
 
   const labelName =
-    opts.labelColumn ?? (opts.label === undefined ? ROOT_LABEL_BRANCHES.find((n) => described.some((b) => b.name === n && b.flat)) : undefined);
+    opts.labelColumn ?? (opts.label === undefined ? defaultLabelColumn(described.filter((b) => b.flat).map((b) => b.name)) : undefined);
   if (labelName !== undefined) flatBranch(described, labelName, treeName, where);
   const columns = opts.columns ?? described.filter((b) => b.flat && b.name !== labelName).map((b) => b.name);
   if (columns.length === 0) throw new Error(`${where}: TTree '${treeName}' has no flat numeric branch to import`);
@@ -379,13 +364,11 @@ async function buildSource(root: OpenRoot, path: string, opts: ImportOptions): P
   const readers = columns.map(reader);
 
   const labelReader = labelName === undefined ? null : reader(labelName);
-  let labelNames: Record<string, string>;
-  let constant = UNLABELLED;
-  if (labelReader) labelNames = labelNamesFor(await scanLabels(labelReader, entries, `${where}: label branch '${labelName}'`));
-  else if (opts.label !== undefined) {
-    constant = labelCode(opts.label);
-    labelNames = { [String(constant)]: opts.label };
-  } else labelNames = { [String(UNLABELLED)]: 'unlabelled' };
+  // Without a label branch: the user's label for every entry, else unlabelled.
+  const whole = fileLabel(opts.label);
+  const labelNames = labelReader
+    ? labelNamesOf(await scanLabels(labelReader, entries, `${where}: label branch '${labelName}'`))
+    : whole.labelNames;
 
   let open = true;
   const F = columns.length;
@@ -416,7 +399,7 @@ async function buildSource(root: OpenRoot, path: string, opts: ImportOptions): P
           throw new Error(`${where}: entry ${entry}, branch ${columns[i % F]} is ${v}${Number.isFinite(v) ? ' (too large for float32)' : ''}`);
         }
       }
-      const labels = new Int8Array(count).fill(constant);
+      const labels = new Int8Array(count).fill(whole.code);
       if (labelReader) {
         const raw = new Float64Array(count);
         await labelReader.read(start, count, raw);
