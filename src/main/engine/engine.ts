@@ -13,10 +13,15 @@ import {
   type JobEvent,
   type SelftestConfig,
 } from '@shared/api';
+import { generateDataset } from './data/generate-dataset';
+import { importDataset } from './data/import-dataset';
+import { removeStaleStaging } from './data/store/dataset-store';
 import { resolveHome } from './home';
+import { represent } from './represent/representation-cache';
 import { startJob } from './jobs/job-runner';
 import { Registry } from './registry/registry';
 import { loadSettings, saveSettings } from './settings';
+import { TaskRunner, type TaskOutcome } from './tasks';
 import { launchTrainingRun, type LaunchedRun } from './train/training-run';
 import { ENGINE_VERSION } from './version';
 
@@ -32,6 +37,7 @@ export class Engine {
   private readonly listeners = new Set<(e: JobEvent) => void>();
   private readonly active = new Map<string, LaunchedRun>();
   private backends: Promise<BackendInfo[]> | null = null;
+  private readonly tasks = new TaskRunner((e) => this.emit(e));
 
   private constructor(
     readonly home: string,
@@ -42,6 +48,7 @@ export class Engine {
   static async open(opts: EngineOptions = {}): Promise<Engine> {
     const home = resolveHome({ home: opts.home });
     loadSettings(home); // a broken settings file is reported now, not in the middle of a run
+    removeStaleStaging(home);
     return new Engine(home, Registry.open(home, { engineVersion: ENGINE_VERSION }), opts.backend);
   }
 
@@ -73,6 +80,11 @@ export class Engine {
     return run ? run.done : this.registry.getRun(runId).status;
   }
 
+  /** The outcome of a task (import, generation) started by this engine, once it ends. */
+  waitForTask(taskId: string): Promise<TaskOutcome> {
+    return this.tasks.wait(taskId);
+  }
+
   private closing: Promise<void> | null = null;
 
   /** Cancels running jobs, waits until they are recorded, and closes the registry; idempotent. */
@@ -80,6 +92,7 @@ export class Engine {
     return (this.closing ??= (async () => {
       for (const run of this.active.values()) run.cancel();
       await Promise.allSettled([...this.active.values()].map((r) => r.done));
+      await this.tasks.close();
       this.registry.close();
     })());
   }
@@ -92,7 +105,7 @@ export class Engine {
     'engine.info': () => ({ version: ENGINE_VERSION, home: this.home, backend: this.backendChoice, platform: `${os.platform()}-${os.arch()}` }),
     'backends.list': () => {
       // A failed probe is not kept, so asking again retries it.
-      this.backends ??= startJob({ kind: 'probe-backends' }).result.catch((e: unknown) => {
+      this.backends ??= startJob({ kind: 'probe-backends', threads: this.threads }).result.catch((e: unknown) => {
         this.backends = null;
         throw e;
       });
@@ -107,6 +120,7 @@ export class Engine {
     'settings.set': (patch) => {
       const next = { ...loadSettings(this.home), ...patch };
       saveSettings(this.home, next);
+      this.backends = null; // the listing describes the threads setting
       return next;
     },
     'jobs.selftest': (cfg) => ({ runId: this.startSelftest(cfg) }),
@@ -117,6 +131,18 @@ export class Engine {
         throw new ApiError(`run ${runId} is not running in this workbench session (status: ${status})`, 'conflict');
       }
       run.cancel();
+      return { cancelled: true };
+    },
+    'datasets.list': () => this.registry.listDatasets(),
+    'datasets.get': ({ id }) => this.registry.getDataset(id),
+    'datasets.import': (params) => ({ taskId: this.tasks.start('import', (t) => importDataset(this.registry, this.home, params, t)) }),
+    'datasets.generate': (spec) => ({ taskId: this.tasks.start('generate', (t) => generateDataset(spec, t)) }),
+    'datasets.represent': ({ id, spec }) => {
+      const info = this.registry.getDataset(id);
+      return { taskId: this.tasks.start('represent', (t) => represent(this.home, info, spec, t)) };
+    },
+    'tasks.cancel': ({ taskId }) => {
+      this.tasks.cancel(taskId);
       return { cancelled: true };
     },
   };

@@ -2,7 +2,11 @@
 import type { Command } from '../command';
 import { backends } from './backends';
 import { bench } from './bench';
+import { datasets } from './datasets';
+import { generate } from './generate';
+import { importCommand } from './import';
 import { note } from './note';
+import { represent } from './represent';
 import { runs } from './runs';
 import { selftest } from './selftest';
 import { serve } from './serve';
@@ -10,4 +14,4 @@ import { settings } from './settings';
 import { show } from './show';
 import { tag } from './tag';
 
-export const COMMANDS: Command[] = [backends, selftest, runs, show, tag, note, settings, serve, bench];
+export const COMMANDS: Command[] = [backends, selftest, generate, importCommand, datasets, represent, runs, show, tag, note, settings, serve, bench];

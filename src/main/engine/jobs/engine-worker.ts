@@ -3,6 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { probeBackends, useBackend } from '../compute/backends';
 import { MAX_WASM_THREADS } from '../compute/wasm-threads';
+import { generateFile } from '../data/generate-file';
+import { representDataset } from '../represent/represent-dataset';
+import { importDatasetJob } from './import-dataset-job';
 import type { WorkerMessage, WorkerStart } from './protocol';
 import { dataParallelBackend } from './replica-pool';
 import { trainAutoencoderJob } from './train-autoencoder-job';
@@ -12,8 +15,13 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
   const cancelled = new Int32Array(cancelFlag);
   const shouldStop = () => Atomics.load(cancelled, 0) !== 0;
   switch (job.kind) {
-    case 'probe-backends':
-      return probeBackends();
+    case 'probe-backends': {
+      // Training on CPU backends runs one replica per thread (see below); say so where the backend is listed.
+      const replicas = Math.min(job.threads, MAX_WASM_THREADS);
+      return (await probeBackends()).map((b) =>
+        b.available && dataParallelBackend(b.name) && replicas > 1 ? { ...b, device: `${b.device ?? 'CPU'}; trains as ${replicas} data-parallel replicas` } : b,
+      );
+    }
     case 'train-autoencoder': {
       const threads = Math.min(job.threads, MAX_WASM_THREADS);
       // On CPU backends, `threads` replicas training on one thread each (data-parallel) use the
@@ -26,6 +34,18 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
     case 'train-replica':
       await useBackend(job.backend, { threads: 1 });
       return trainReplicaJob(job, post, shouldStop);
+    case 'import-dataset':
+      return importDatasetJob(job, post, shouldStop);
+    case 'generate-dataset':
+      return generateFile(job.spec, {
+        onProgress: (done) => post({ type: 'progress', phase: 'generate', done, total: job.spec.n, unit: 'rows' }),
+        shouldStop,
+      });
+    case 'represent-dataset':
+      return representDataset(job.home, job.info, job.spec, job.folder, job.chunkRows, {
+        onProgress: (done, total) => post({ type: 'progress', phase: 'compute', done, total, unit: 'rows' }),
+        shouldStop,
+      });
   }
 }
 

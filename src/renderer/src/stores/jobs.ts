@@ -50,6 +50,8 @@ export function createJobsStore(host: EngineHost): JobsStore {
     return job;
   };
   host.onEvent((e) => {
+    // Task events (imports, generators) belong to the data screens, not to runs.
+    if (e.type === 'task' || e.type === 'task-end') return;
     const job = entry(e.runId);
     if (e.type === 'progress') {
       job.progress = e;
