@@ -14,6 +14,7 @@ describe('formatBenchReport', () => {
         { name: 'dense-ae train', engine: 'tfjs-cpu', value: 12_345.6, unit: 'samples/s', reference: 30_000, ratio: 0.41152 },
         { name: 'dense-ae inference', engine: 'tfjs-cpu', value: 45.25, unit: 'samples/s', reference: null, ratio: null },
       ],
+      imports: [{ rows: 50_000, fileBytes: 165 * 2 ** 20, seconds: 5, rowsPerSec: 10_000, bytesPerSec: 33 * 2 ** 20, peakRssBytes: 412 * 2 ** 20 }],
     };
     expect(formatBenchReport(report)).toBe(
       [
@@ -26,11 +27,14 @@ describe('formatBenchReport', () => {
         'conv-ae train       pytorch-cpu        800',
         'dense-ae train      tfjs-cpu        12,346   30,000  0.41×',
         'dense-ae inference  tfjs-cpu          45.3',
+        '',
+        'import (Top Tagging pandas store → dataset store, incl. source hash)',
+        '  50,000 jets, 165 MiB: 10,000 jets/s (33 MiB/s), peak RSS 412 MiB',
       ].join('\n'),
     );
   });
 
   it('says when there is no PyTorch reference', () => {
-    expect(formatBenchReport({ machine, results: [] })).toContain('pytorch  not available: no reference values');
+    expect(formatBenchReport({ machine, results: [], imports: [] })).toContain('pytorch  not available: no reference values');
   });
 });

@@ -23,6 +23,8 @@ export interface ConvSpec {
 
 export interface BenchPlan extends Workload {
   batchSize: number;
+  /** Sizes (jets) of the Top Tagging files imported; two sizes show whether peak memory grows with the file. */
+  importRows: number[];
   dense: DenseSpec & { samples: number };
   conv: ConvSpec & { samples: number };
 }
@@ -36,6 +38,7 @@ const MODELS: { dense: DenseSpec; conv: ConvSpec } = {
 /** The full benchmark: about 2 minutes on two cores with wasm, cpu and PyTorch. */
 export const FULL_PLAN: BenchPlan = {
   batchSize: 256,
+  importRows: [50_000, 200_000],
   warmupBatches: 4,
   seconds: 8,
   minBatches: 2,
@@ -49,6 +52,7 @@ export const FULL_PLAN: BenchPlan = {
  */
 export const QUICK_PLAN: BenchPlan = {
   batchSize: 64,
+  importRows: [2_000],
   warmupBatches: 1,
   seconds: 0.25,
   minBatches: 1,

@@ -31,5 +31,14 @@ export function formatBenchReport(report: BenchReport): string {
       .join('  ')
       .trimEnd();
   lines.push(line(header), ...rows.map(line));
+  if (report.imports.length > 0) {
+    lines.push('', 'import (Top Tagging pandas store → dataset store, incl. source hash)');
+    for (const r of report.imports) {
+      const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+      lines.push(
+        `  ${r.rows.toLocaleString('en-US')} jets, ${mib(r.fileBytes)} MiB: ${number(r.rowsPerSec)} jets/s (${mib(r.bytesPerSec)} MiB/s), peak RSS ${mib(r.peakRssBytes)} MiB`,
+      );
+    }
+  }
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import { wasmThreadsInUse } from '../compute/wasm-threads';
 import { convAutoencoder } from '../models/conv-autoencoder';
 import { denseAutoencoder } from '../models/dense-autoencoder';
 import { FULL_PLAN, QUICK_PLAN, type BenchPlan, type Workload } from './bench-plan';
+import { importBench, type ImportBenchResult } from './import-bench';
 import { inferenceThroughput, trainingThroughput, type Throughput } from './throughput';
 import { runTorchReference } from './torch-reference';
 
@@ -52,6 +53,8 @@ export interface BenchResult {
 export interface BenchReport {
   machine: BenchMachine;
   results: BenchResult[];
+  /** Top Tagging imports, smallest file first. */
+  imports: ImportBenchResult[];
 }
 
 const MODELS = ['conv-ae', 'dense-ae'] as const;
@@ -163,7 +166,11 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   // One thread count for both sides: the wasm backend runs XNNPACK on it, PyTorch its ops and BLAS.
   const threads = opts.threads ?? wasmThreadsInUse() ?? 1;
 
-  // PyTorch runs first, never beside TF.js: XNNPACK's worker threads keep spinning in this process
+  // Imports run before anything else has grown the process, so their peak memory is theirs.
+  const imports: ImportBenchResult[] = [];
+  for (const rows of plan.importRows) imports.push(await importBench(rows, log));
+
+  // PyTorch runs before TF.js, never beside it: XNNPACK's worker threads keep spinning in this process
   // once started, and would take the cores PyTorch is being timed on.
   log(`pytorch-cpu: running resources/bench/torch_reference.py on ${threads} thread(s)`);
   const torch = await runTorchReference(plan, threads);
@@ -194,5 +201,5 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     threads,
     ...(torch.ok ? { torch: torch.report.torch, blas: torch.report.blas } : {}),
   };
-  return { machine, results: withReferences(measured, references) };
+  return { machine, results: withReferences(measured, references), imports };
 }
