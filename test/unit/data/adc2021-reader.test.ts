@@ -1,11 +1,12 @@
 // The ADC2021 reader against files written by Debian's h5py in the organisers' layout (physics.md §1.2).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADC2021_SLOT_CLASSES, openAdc2021 } from '../../../src/main/engine/data/readers/adc2021';
+import { fileBuffer } from '../../helpers/files';
 
 const EVENTS = 300;
 const NOID_EVENTS = 257;
@@ -62,10 +63,7 @@ write("inf.h5", inf)
 
 let dir: string;
 const file = (name: string) => join(dir, name);
-const raw = (name: string) => {
-  const b = readFileSync(file(name));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-};
+const raw = (name: string) => fileBuffer(file(name));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'awb-adc2021-'));

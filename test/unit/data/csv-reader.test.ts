@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCsv, openCsvSource } from '../../../src/main/engine/data/readers/csv';
 import type { DatasetSource, ImportOptions } from '../../../src/main/engine/data/source';
+import { fileBuffer } from '../../helpers/files';
 
 // Fixtures are written by pandas and Python's csv module; the references are NumPy's float32 of the same
 // values (raw little-endian bytes) and the rows as Python's csv module parses them (JSON).
@@ -56,10 +57,7 @@ async function source(name: string, opts: ImportOptions = {}, tuning?: { indexEv
   opened.push(s);
   return s;
 }
-const bytes = (name: string) => {
-  const b = readFileSync(at(name));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.length);
-};
+const bytes = (name: string) => fileBuffer(at(name));
 const f32 = (name: string) => new Float32Array(bytes(name));
 const i8 = (name: string) => new Int8Array(bytes(name));
 

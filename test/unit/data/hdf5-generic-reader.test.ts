@@ -1,22 +1,20 @@
 // The generic HDF5 reader against files written by Debian's h5py and pandas (write_hdf5_generic.py), with the
 // expected values dumped by numpy.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeHdf5, openHdf5Source } from '../../../src/main/engine/data/readers/hdf5-generic';
 import type { DatasetSource, ImportOptions, StoredArray } from '../../../src/main/engine/data/source';
+import { fileBuffer } from '../../helpers/files';
 
 const ROWS = 40;
 
 let dir: string;
 const file = (name: string) => join(dir, name);
-const raw = (name: string) => {
-  const b = readFileSync(file(`${name}.bin`));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-};
+const raw = (name: string) => fileBuffer(file(`${name}.bin`));
 const f32 = (name: string) => new Float32Array(raw(name));
 const i8 = (name: string) => new Int8Array(raw(name));
 

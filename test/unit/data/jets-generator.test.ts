@@ -11,12 +11,12 @@ import {
   PartonShower,
   hadronise,
   hadroniseLone,
-  twoBodyDecay,
   type Flavour,
   type Rng,
   type ShowerNode,
 } from '../../../src/main/engine/data/generators/parton-shower';
 import { invariantMass, jetKinematics, pseudorapidity, wrapDeltaPhi } from '@shared/physics/kinematics';
+import { twoBodyDecay } from '@shared/physics/lorentz';
 import { nsubjettinessRatios } from '@shared/physics/nsubjettiness';
 import { mulberry32, normalSampler } from '@shared/random';
 

@@ -1,7 +1,7 @@
 // The LHC Olympics 2020 reader against stores written by Debian's pandas/PyTables (write_lhco.py), with the expected
 // four-momenta computed from (pT, η, φ) in numpy.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
@@ -9,16 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHdf5File } from '../../../src/main/engine/data/readers/hdf5-file';
 import { looksLikeLhco, openLhcoSource } from '../../../src/main/engine/data/readers/lhco';
 import type { DatasetSource, ImportOptions } from '../../../src/main/engine/data/source';
+import { fileBuffer } from '../../helpers/files';
 
 const ROWS = 25;
 const H = 700;
 
 let dir: string;
 const file = (name: string) => join(dir, name);
-const raw = (name: string) => {
-  const b = readFileSync(file(name));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-};
+const raw = (name: string) => fileBuffer(file(name));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'awb-lhco-'));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNpySource } from '../../../src/main/engine/data/readers/npy-source';
 import type { DatasetSource, ImportOptions } from '../../../src/main/engine/data/source';
+import { fileBuffer } from '../../helpers/files';
 
 // Fixtures are written by NumPy; every reference is NumPy's own float32 (or int8) of the array, written
 // as raw little-endian bytes.
@@ -86,10 +87,7 @@ async function source(name: string, opts: ImportOptions = {}) {
   opened.push(s);
   return s;
 }
-const bytes = (name: string) => {
-  const b = readFileSync(at(name));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.length);
-};
+const bytes = (name: string) => fileBuffer(at(name));
 const f32 = (name: string) => new Float32Array(bytes(name));
 const i8 = (name: string) => new Int8Array(bytes(name));
 

@@ -1,11 +1,12 @@
 // The Top Tagging reader against stores written by Debian's pandas/PyTables, in both pandas formats.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTopTagging, openTopTaggingSource } from '../../../src/main/engine/data/readers/toptag';
+import { fileBuffer } from '../../helpers/files';
 
 const ROWS = 300;
 
@@ -69,10 +70,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const raw = (name: string) => {
-  const b = readFileSync(file(name));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-};
+const raw = (name: string) => fileBuffer(file(name));
 
 describe('openTopTagging on valid stores', () => {
   it.each([

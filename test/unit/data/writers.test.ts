@@ -13,6 +13,7 @@ import { openTopTagging } from '../../../src/main/engine/data/readers/toptag';
 import type { GeneratorStamp } from '../../../src/main/engine/data/source';
 import { writeAdc2021Hdf5, writeFeaturesHdf5 } from '../../../src/main/engine/data/writers/hdf5-arrays';
 import { writeTopTaggingHdf5, type TopTagRows } from '../../../src/main/engine/data/writers/pandas-fixed';
+import { fileBuffer } from '../../helpers/files';
 
 const ROWS = 37;
 const CHUNK = 10; // 37 rows in chunks of 10: the last chunk is short
@@ -101,8 +102,7 @@ function check(mode: 'pandas' | 'h5py', path: string): { out: string; result: Re
 }
 
 function bin<T>(path: string, View: new (b: ArrayBuffer) => T): T {
-  const b = readFileSync(path);
-  return new View(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  return new View(fileBuffer(path));
 }
 
 function stampOf(path: string): GeneratorStamp | null {

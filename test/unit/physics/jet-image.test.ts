@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTENSITY_TRANSFORMS, applyIntensityTransform, jetImages } from '@shared/physics/jet-image';
 import { mulberry32, normalSampler } from '@shared/random';
+import { fileBuffer } from '../../helpers/files';
 
 const N_JETS = 300;
 const N_CONST = 60;
@@ -66,8 +67,7 @@ function numpyImages(nEta: number, nPhi: number, etaRange: [number, number], phi
     JET_IMAGE_REFERENCE, inFile, outFile,
     ...[N_JETS, N_CONST, nEta, nPhi, ...etaRange, ...phiRange].map(String),
   ]);
-  const b = readFileSync(outFile);
-  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  return new Float64Array(fileBuffer(outFile));
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, offset: number): number {

@@ -1,8 +1,9 @@
 // Seeded toy inputs for the representation tests, and the bridge to the NumPy reference (reference.py).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32, normalSampler } from '@shared/random';
+import { fileBuffer } from '../../helpers/files';
 
 /**
  * Toy jets (nJets × nConst × 4, (E, px, py, pz)): massless constituents scattered around a jet axis (|η| < 2, every
@@ -70,8 +71,7 @@ export function numpyReference(dir: string, command: string, input: Float32Array
   const outFile = join(dir, `${command}-out.f64`);
   writeFileSync(inFile, Buffer.from(input.buffer, input.byteOffset, input.byteLength));
   execFileSync('/usr/bin/python3', [join(__dirname, 'reference.py'), command, inFile, outFile, ...args.map(String)]);
-  const b = readFileSync(outFile);
-  return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  return new Float64Array(fileBuffer(outFile));
 }
 
 /** Largest |a[i] − b[i]| / max(1, |b[i]|) (absolute below 1, relative above). */

@@ -1,16 +1,6 @@
 // Crash recovery: a run left 'queued' or 'running' by a process that no longer exists is marked 'interrupted'.
 import type Database from 'better-sqlite3';
-
-/** True when a process with this id exists on this machine (signal 0 checks without signalling). */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive } from '../processes';
 
 /**
  * Marks the unfinished runs owned by dead processes on `host` as interrupted and returns their ids.

@@ -7,6 +7,7 @@
 // is two jets balancing the hard system's pT, pile-up adds a few soft jets, and objects are smeared with
 // simple resolutions. Event i depends only on (seed, process, i), so any slice can be generated alone.
 import { azimuth, pseudorapidity } from '@shared/physics/kinematics';
+import { boostFromRest, restFrameMomentum } from '@shared/physics/lorentz';
 import { itemSeed, mulberry32, normalSampler } from '@shared/random';
 
 export type EventProcess = 'sm' | 'ato4l' | 'lq-btau' | 'h0-tautau' | 'hplus-taunu';
@@ -96,25 +97,18 @@ function scaled(p: P4, x: number): P4 {
   return [x * p[0], x * p[1], x * p[2], x * p[3]];
 }
 
-/** Boosts p from the rest frame of `parent` (mass m) to the frame in which parent has momentum `parent`. */
-function boost(p: P4, parent: P4, m: number): P4 {
-  const bp = parent[1] * p[1] + parent[2] * p[2] + parent[3] * p[3];
-  const e = (parent[0] * p[0] + bp) / m;
-  const k = (p[0] + e) / (parent[0] + m);
-  return [e, p[1] + k * parent[1], p[2] + k * parent[2], p[3] + k * parent[3]];
-}
-
 /** Isotropic two-body decay of `parent` (mass m) into masses m1, m2, returned in the parent's frame. */
 function decay2(parent: P4, m: number, m1: number, m2: number, r: Rng): [P4, P4] {
-  const lambda = (m * m - (m1 + m2) ** 2) * (m * m - (m1 - m2) ** 2);
-  const q = Math.sqrt(Math.max(0, lambda)) / (2 * m);
+  const q = restFrameMomentum(m, m1, m2);
   const c = 2 * r.u() - 1;
   const s = Math.sqrt(1 - c * c);
   const f = 2 * Math.PI * r.u();
   const [x, y, z] = [q * s * Math.cos(f), q * s * Math.sin(f), q * c];
   const a: P4 = [Math.hypot(q, m1), x, y, z];
   const b: P4 = [Math.hypot(q, m2), -x, -y, -z];
-  return [boost(a, parent, m), boost(b, parent, m)];
+  boostFromRest(a, parent, m);
+  boostFromRest(b, parent, m);
+  return [a, b];
 }
 
 // ---- distributions -------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@
 import { itemSeed, mulberry32, normalSampler } from '@shared/random';
 import { clusterJets } from '@shared/physics/anti-kt';
 import { pseudorapidity, wrapDeltaPhi } from '@shared/physics/kinematics';
-import { PartonShower, boostAll, boostFromRest, hadronise, hadroniseLone, twoBodyDecay, type Flavour, type Rng } from './parton-shower';
+import { boostAll, boostFromRest, twoBodyDecay } from '@shared/physics/lorentz';
+import { PartonShower, hadronise, hadroniseLone, type Flavour, type Rng } from './parton-shower';
 
 export type JetProcess = 'qcd' | 'top' | 'w';
 

@@ -19,6 +19,7 @@
 // of light-cone momentum is left. Four-momentum is restored for the whole system as in Pythia's
 // independent-fragmentation option: the hadrons are boosted to their rest frame, their momenta scaled
 // so that the energies add up to the system's mass, and the result boosted to the system's momentum.
+import { boostAll, boostFromRest, restFrameMomentum, transverseBasis, twoBodyDecay } from '@shared/physics/lorentz';
 
 /** A parton as the shower sees it: a (massless) quark or antiquark of any flavour, or a gluon. */
 export type Flavour = 'q' | 'g';
@@ -206,76 +207,6 @@ export class PartonShower {
     this.realise(b, pb, out);
     this.realise(c, pc, out);
   }
-}
-
-/** Momentum of either product in the rest frame of a two-body decay M → m1 m2 (0 when closed). */
-export function restFrameMomentum(m: number, m1: number, m2: number): number {
-  const l = (m * m - (m1 + m2) ** 2) * (m * m - (m1 - m2) ** 2);
-  return l > 0 ? Math.sqrt(l) / (2 * m) : 0;
-}
-
-/** Boosts k (given in the rest frame of p, whose mass is m) to the frame where p is given; in place. */
-export function boostFromRest(k: number[] | Float64Array, p: ArrayLike<number>, m: number): void {
-  const kp = p[1] * k[1] + p[2] * k[2] + p[3] * k[3];
-  const e = (p[0] * k[0] + kp) / m;
-  const f = (k[0] + e) / (p[0] + m);
-  k[0] = e;
-  k[1] += f * p[1];
-  k[2] += f * p[2];
-  k[3] += f * p[3];
-}
-
-/** boostFromRest for every four-vector of a flat (E, px, py, pz) list; in place. */
-export function boostAll(flat: number[], p: ArrayLike<number>, m: number): void {
-  const k = [0, 0, 0, 0];
-  for (let i = 0; i < flat.length; i += 4) {
-    for (let c = 0; c < 4; c++) k[c] = flat[i + c];
-    boostFromRest(k, p, m);
-    for (let c = 0; c < 4; c++) flat[i + c] = k[c];
-  }
-}
-
-/** Two unit vectors orthogonal to the unit vector n and to each other. */
-export function transverseBasis(nx: number, ny: number, nz: number): [number[], number[]] {
-  // Cross with the coordinate axis least aligned with n, for a well-conditioned first vector.
-  const ax = Math.abs(nx) <= Math.abs(ny) && Math.abs(nx) <= Math.abs(nz);
-  const ay = !ax && Math.abs(ny) <= Math.abs(nz);
-  const [cx, cy, cz] = ax ? [0, nz, -ny] : ay ? [-nz, 0, nx] : [ny, -nx, 0];
-  const l = Math.hypot(cx, cy, cz);
-  const e1 = [cx / l, cy / l, cz / l];
-  const e2 = [ny * e1[2] - nz * e1[1], nz * e1[0] - nx * e1[2], nx * e1[1] - ny * e1[0]];
-  return [e1, e2];
-}
-
-/**
- * The decay p → (m1, m2) with the first product at polar angle acos(cosTheta) from `axis` (a unit
- * vector; default p's direction, or the z axis when p is at rest) and azimuth phi about it, in p's rest
- * frame; returns both four-momenta in the frame where p is given.
- */
-export function twoBodyDecay(
-  p: ArrayLike<number>,
-  m1: number,
-  m2: number,
-  cosTheta: number,
-  phi: number,
-  axis?: readonly number[],
-): [number[], number[]] {
-  const pp = Math.hypot(p[1], p[2], p[3]);
-  const m = Math.sqrt(Math.max(p[0] * p[0] - pp * pp, 0));
-  if (!(m >= m1 + m2 && m > 0)) throw new Error(`two-body decay: mass ${m} GeV cannot decay to ${m1} + ${m2} GeV`);
-  const [nx, ny, nz] = axis ?? (pp > 0 ? [p[1] / pp, p[2] / pp, p[3] / pp] : [0, 0, 1]);
-  const [e1, e2] = transverseBasis(nx, ny, nz);
-  const q = restFrameMomentum(m, m1, m2);
-  const sin = Math.sqrt(Math.max(0, 1 - cosTheta * cosTheta));
-  const a = q * sin * Math.cos(phi);
-  const b = q * sin * Math.sin(phi);
-  const c = q * cosTheta;
-  const dir = [a * e1[0] + b * e2[0] + c * nx, a * e1[1] + b * e2[1] + c * ny, a * e1[2] + b * e2[2] + c * nz];
-  const k1 = [Math.sqrt(m1 * m1 + q * q), dir[0], dir[1], dir[2]];
-  const k2 = [Math.sqrt(m2 * m2 + q * q), -dir[0], -dir[1], -dir[2]];
-  boostFromRest(k1, p, m);
-  boostFromRest(k2, p, m);
-  return [k1, k2];
 }
 
 /** Hadrons of one parton by iterative light-cone fragmentation, appended to `out`. */

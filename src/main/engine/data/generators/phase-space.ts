@@ -2,6 +2,7 @@
 // arXiv:2102.08380), optionally with a resonance signal: events in which particles 0 and 1 come from the decay of
 // a particle of mass M, so their pair invariant mass is exactly M.
 import { mulberry32, permutation } from '@shared/random';
+import { boostFromRest } from '@shared/physics/lorentz';
 import { rambo } from '@shared/physics/rambo';
 
 export interface PhaseSpaceSignal {
@@ -40,17 +41,6 @@ function backToBack(e: number, u: () => number, out: Float64Array, o: number): v
   out.set([e, px, py, pz, e, -px, -py, -pz], o);
 }
 
-/** Boosts the four-vector at p[o..o+4) from the rest frame of q (mass m) to the frame where q is given. */
-function boost(p: Float64Array, o: number, q: ArrayLike<number>, m: number): void {
-  const bp = q[1] * p[o + 1] + q[2] * p[o + 2] + q[3] * p[o + 3];
-  const e = (q[0] * p[o] + bp) / m;
-  const k = (p[o] + e) / (q[0] + m);
-  p[o] = e;
-  p[o + 1] += k * q[1];
-  p[o + 2] += k * q[2];
-  p[o + 3] += k * q[3];
-}
-
 /**
  * One signal event, a sample of Lorentz-invariant phase space for √s → X + (n−2) massless particles with
  * m_X = M, followed by the isotropic decay X → 2 massless particles (particles 0 and 1) in the X rest frame.
@@ -79,14 +69,14 @@ function signalEvent(n: number, sqrtS: number, mass: number, u: () => number): F
   const q = [(s - m2 + t) / (2 * sqrtS), two[5], two[6], two[7]];
   // X → particles 0 and 1, isotropic in the X rest frame.
   backToBack(mass / 2, u, out, 0);
-  boost(out, 0, x, mass);
-  boost(out, 4, x, mass);
+  boostFromRest(out, x, mass, 0);
+  boostFromRest(out, x, mass, 4);
   if (n === 3) {
     out.set(q, 8); // Q is the single massless recoil particle.
   } else {
     const mq = Math.sqrt(t);
     out.set(rambo(n - 2, mq, u), 8);
-    for (let i = 2; i < n; i++) boost(out, 4 * i, q, mq);
+    for (let i = 2; i < n; i++) boostFromRest(out, q, mq, 4 * i);
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { DatasetInfo } from '@shared/api';
 import { homeLayout } from '../../home';
+import { isProcessAlive } from '../../processes';
 import { fsyncFolder } from '../../durable-file';
 import type { Registry } from '../../registry/registry';
 import type { DatasetInput } from '../../registry/datasets';
@@ -29,20 +30,11 @@ export function createStagingFolder(parent: string): string {
   return dir;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function removeDeadStaging(dir: string): void {
   for (const entry of readdirSync(dir)) {
     if (!entry.startsWith(STAGING_PREFIX)) continue;
     const pid = Number.parseInt(entry.slice(STAGING_PREFIX.length), 10);
-    if (!processAlive(pid)) rmSync(join(dir, entry), { recursive: true, force: true });
+    if (!isProcessAlive(pid)) rmSync(join(dir, entry), { recursive: true, force: true });
   }
 }
 
