@@ -84,8 +84,9 @@ export class GradientReducer {
         const w = waitAsync(this.control, GENERATION, generation, WAIT_SLICE_MS);
         if (!w.async) continue;
         // A pending waitAsync does not keep Node's event loop alive; a thread with nothing else to
-        // do would exit in the middle of training. The timer does.
-        const keepAlive = setTimeout(() => {}, WAIT_SLICE_MS);
+        // do would exit in the middle of training. The timer does, and it must outlast the wait's own
+        // timeout: a timer due at the same moment can fire first and leave the loop empty (seen under load).
+        const keepAlive = setTimeout(() => {}, 2 * WAIT_SLICE_MS + 1000);
         await w.value;
         clearTimeout(keepAlive);
       }
