@@ -38,7 +38,7 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
       return importDatasetJob(job, post, shouldStop);
     case 'generate-dataset':
       return generateFile(job.spec, {
-        onProgress: (done) => post({ type: 'progress', phase: 'generate', done, total: job.spec.n, unit: 'rows' }),
+        onProgress: (done) => post({ type: 'progress', phase: 'write', done, total: job.spec.n, unit: 'rows' }),
         shouldStop,
       });
     case 'represent-dataset':
