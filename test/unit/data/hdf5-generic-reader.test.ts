@@ -68,7 +68,7 @@ describe('openHdf5Source, table layouts', () => {
   ])('%s %j reads every value written', async (name, opts, layout, key, columns, values, labels, labelNames) => {
     const source = await openHdf5Source(file(name), opts);
     expect(source).toMatchObject({ path: file(name), format: 'hdf5', kind: 'table', rows: ROWS, columns });
-    expect(source.arrays).toEqual([
+    expect(source.arrays.slice(0, 2)).toEqual([
       { name: 'features', dtype: 'float32', rowShape: [columns.length] },
       { name: 'labels', dtype: 'int8', rowShape: [] },
     ]);
@@ -80,6 +80,18 @@ describe('openHdf5Source, table layouts', () => {
     await expect(source.read(ROWS - 1, 2)).rejects.toThrow(/rows 39\.\.41 are outside 0\.\.40/);
     source.close();
     await expect(source.read(0, 1)).rejects.toThrow(/closed/);
+  });
+
+  it('keeps numeric datasets with one entry per row beside the matrix, under their own names', async () => {
+    const source = await openHdf5Source(file('a-features.h5'), {});
+    expect(source.arrays.slice(2)).toEqual([
+      { name: 'aux', dtype: 'float32', rowShape: [2] },
+      { name: 'mass', dtype: 'float32', rowShape: [] },
+    ]);
+    const all = await readAll(source);
+    expect(all.aux).toEqual(f32('a-aux'));
+    expect(all.mass).toEqual(f32('a-mass'));
+    source.close();
   });
 
   it('has a fixture with unlabelled rows and three classes, so the class names above are tested', () => {
@@ -120,6 +132,8 @@ describe('describeHdf5', () => {
       { path: 'aux', shape: [ROWS, 2], dtype: 'float64' },
       { path: 'features', shape: [ROWS, 5], dtype: 'float32' },
       { path: 'labels', shape: [ROWS], dtype: 'int64' },
+      { path: 'mass', shape: [ROWS], dtype: 'float64' },
+      { path: 'short', shape: [ROWS - 1], dtype: 'float64' },
     ]);
     expect(d.pandasKeys).toEqual([]);
     expect(d.suggested).toEqual({ key: 'features', columns: ['pt', 'eta', 'phi', 'm', 'tau21'], labelColumn: 'labels' });
@@ -165,7 +179,7 @@ describe('openHdf5Source on bad input', () => {
     expectError('wrong-names.h5', /'columns' names \(4.*do not match the 5 columns/));
   it('rejects an empty dataset', () => expectError('empty.h5', /dataset 'features' holds no rows/));
   it('names what was found for a missing key', () =>
-    expectError('a-features.h5', /no dataset, group or pandas key 'nope' \(found: aux, features, labels\)/, { key: 'nope' }));
+    expectError('a-features.h5', /no dataset, group or pandas key 'nope' \(found: aux, features, labels, mass, short\)/, { key: 'nope' }));
   it('asks for a key when several 2-d datasets qualify', () =>
     expectError('two.h5', /several 2-d numeric datasets \(a, b\); choose one with the key option/));
   // 'y' is one of the default label names, so the shorter dataset is read as the labels.

@@ -14,14 +14,21 @@ def dump(name, array, dtype):
     np.ascontiguousarray(array, dtype=dtype).tofile(f"{out}/{name}.bin")
 
 
-# (a) 'features' with names in an attribute, labels 0/1; a second 2-d dataset must not be chosen
+# (a) 'features' with names in an attribute, labels 0/1; a second 2-d dataset must not be chosen as the
+# features, but it and a 1-d 'mass' (one value per row) are kept beside them; 'short' has other rows
 feat = rng.normal(0, 3, (n, 5)).astype(np.float32)
 labels01 = rng.integers(0, 2, n)
+aux = rng.normal(0, 1, (n, 2))
+mass = rng.uniform(10, 300, n)
 with h5py.File(f"{out}/a-features.h5", "w") as f:
     f.create_dataset("features", data=feat).attrs["columns"] = ["pt", "eta", "phi", "m", "tau21"]
     f["labels"] = labels01
-    f["aux"] = np.zeros((n, 2))
+    f["aux"] = aux
+    f["mass"] = mass
+    f["short"] = mass[:-1]
 dump("a-features", feat, np.float32)
+dump("a-aux", aux, np.float32)
+dump("a-mass", mass, np.float32)
 dump("labels01", labels01, np.int8)
 
 # (a) the only 2-d dataset, int64 values, inside a group, no names, no labels

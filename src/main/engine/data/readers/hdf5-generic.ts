@@ -358,6 +358,33 @@ function checkedLabels(plan: Plan, start: number, count: number, where: string):
   return out;
 }
 
+/** Array names the store uses itself; a companion dataset may not take one. */
+const STORE_NAMES = new Set(['features', 'labels', 'p4', 'particles', 'split', 'meta', 'columns']);
+
+interface Companion {
+  name: string;
+  ds: Dataset;
+  rowShape: number[];
+}
+
+/**
+ * Numeric datasets beside a matrix with one entry per row (e.g. a jet mass, the intrinsic coordinates of
+ * a manifold sample): kept with the dataset under their own names, so nothing a file pairs with its rows
+ * is lost in the import.
+ */
+function companions(file: Hdf5File, plan: Plan): Companion[] {
+  if (plan.layout !== 'matrix') return [];
+  const parent = parentOf(plan.key);
+  const out: Companion[] = [];
+  for (const [path, ds] of datasets(file)) {
+    const name = path.slice(parent ? parent.length + 1 : 0);
+    if (parentOf(path) !== parent || path === plan.key || path === plan.labelColumn || name === plan.labelColumn) continue;
+    if (STORE_NAMES.has(name) || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name) || !isNumeric(ds) || ds.shape?.[0] !== plan.rows) continue;
+    out.push({ name, ds, rowShape: ds.shape.slice(1) });
+  }
+  return out;
+}
+
 /** Datasets, pandas keys and the default layout of a file, for the import wizard's preview. */
 export async function describeHdf5(path: string): Promise<Hdf5Description> {
   await h5wasm.ready;
@@ -392,10 +419,10 @@ export async function openHdf5Source(path: string, opts: ImportOptions): Promise
   const where = `HDF5 file ${path}`;
   // A label given by the user (e.g. 'signal' for a file of signal events) wins over the file's labels.
   const whole = opts.label !== undefined ? wholeFileLabel(opts.label) : null;
-  const { file, plan, labelNames, stamp } = openWithLayout(path, where, (f) => {
+  const { file, plan, labelNames, stamp, extra } = openWithLayout(path, where, (f) => {
     const stamp = readGeneratorStamp(f, where);
     const plan = resolvePlan(f, opts, where);
-    return { file: f, plan, stamp, labelNames: whole?.labelNames ?? scannedLabelNames(plan, stamp?.labelNames, where) };
+    return { file: f, plan, stamp, extra: companions(f, plan), labelNames: whole?.labelNames ?? scannedLabelNames(plan, stamp?.labelNames, where) };
   });
   const data =
     plan.kind === 'jets'
@@ -407,7 +434,7 @@ export async function openHdf5Source(path: string, opts: ImportOptions): Promise
     format: 'hdf5',
     kind: plan.kind,
     rows: plan.rows,
-    arrays: [data, { name: 'labels', dtype: 'int8', rowShape: [] }],
+    arrays: [data, { name: 'labels', dtype: 'int8', rowShape: [] }, ...extra.map((c) => ({ name: c.name, dtype: 'float32' as const, rowShape: c.rowShape }))],
     ...(plan.kind === 'table' ? { columns: plan.columns } : {}),
     labelNames,
     meta: {
@@ -422,7 +449,12 @@ export async function openHdf5Source(path: string, opts: ImportOptions): Promise
         throw new Error(`${where}: rows ${start}..${start + count} are outside 0..${plan.rows}`);
       }
       const labels = whole ? new Int8Array(count).fill(whole.code) : checkedLabels(plan, start, count, where);
-      return { [data.name]: plan.values(start, count), labels };
+      const out: Record<string, Float32Array | Int8Array> = { [data.name]: plan.values(start, count), labels };
+      for (const c of extra) {
+        const width = c.rowShape.reduce((a, b) => a * b, 1);
+        out[c.name] = checkedFloat32(sliceRows(c.ds, start, count, where), width, start, (k) => (width === 1 ? c.name : `${c.name}[${k}]`), where);
+      }
+      return out;
     },
     close: () => {
       if (open) file.close();
