@@ -1,7 +1,8 @@
 // Every API method the engine answers returns what the contract promises: the results parse with
 // the result schemas of src/shared/api.ts (the UI relies on them), and bad params are refused.
 import { afterAll, describe, expect, it } from 'vitest';
-import { API, ApiError, type ApiMethod, type JobEvent } from '@shared/api';
+import { join } from 'node:path';
+import { API, ApiError, DatasetInfo, GenerateResult, RepresentationInfo, type ApiMethod, type JobEvent } from '@shared/api';
 import { JobEvent as JobEventSchema } from '@shared/api';
 import { Engine } from '../../src/main/engine/engine';
 import { tempHome } from '../helpers/awb';
@@ -43,6 +44,22 @@ describe('engine API contract', () => {
       expect(await call('jobs.cancel', { runId: long.runId })).toEqual({ cancelled: true });
       expect(await engine.waitForRun(long.runId)).toBe('cancelled');
       await expect(engine.call('jobs.cancel', { runId: long.runId })).rejects.toMatchObject({ code: 'conflict' });
+      // Tasks: their outcomes carry the result schemas the UI reads.
+      const outcome = async (taskId: string) => {
+        const o = await engine.waitForTask(taskId);
+        expect(o.error).toBeNull();
+        return o.result;
+      };
+      const out = join(home.dir, 'dijet.h5');
+      const gen = await call('datasets.generate', { kind: 'dijet', n: 500, seed: 1, out });
+      GenerateResult.parse(await outcome(gen.taskId));
+      const imported = DatasetInfo.parse(await outcome((await call('datasets.import', { path: out, name: 'dijet' })).taskId));
+      await call('datasets.list', {});
+      expect(await call('datasets.get', { id: imported.id })).toEqual(imported);
+      RepresentationInfo.parse(await outcome((await call('datasets.represent', { id: 'dijet', spec: { kind: 'features', scale: true } })).taskId));
+      const slow = await call('datasets.generate', { kind: 'events', process: 'hplus-taunu', n: 1_000_000, seed: 1, out: join(home.dir, 'slow.h5') });
+      expect(await call('tasks.cancel', { taskId: slow.taskId })).toEqual({ cancelled: true });
+      expect((await engine.waitForTask(slow.taskId)).status).toBe('cancelled');
       expect([...covered].sort()).toEqual(Object.keys(API).sort());
       for (const e of events) expect(() => JobEventSchema.parse(e)).not.toThrow();
     } finally {

@@ -277,7 +277,7 @@ function fixedBlocks(group: Group, key: string, where: string): Layout {
   return { rows, blocks, order, skipped };
 }
 
-// pandas cannot store an empty array, so it writes a one-element placeholder with the real shape in a 'shape' attribute.
+// pandas cannot store an empty array, so it writes a one-element stand-in array with the real shape in a 'shape' attribute.
 function storedLength(ds: Dataset): number {
   return 'shape' in ds.attrs ? 0 : (ds.shape?.[0] ?? 0);
 }
