@@ -129,7 +129,7 @@ describe('openRootSource', () => {
   it('refuses bad requests with errors naming the file', async () => {
     const flat = file('flat.root');
     const where = `ROOT file ${flat}`;
-    await expect(openRootSource(flat)).rejects.toThrow(`${where}: holds 2 TTrees (events, meta), choose one`);
+    await expect(openRootSource(flat)).rejects.toThrow(`${where}: holds 2 TTrees (events, meta); choose one with the tree option (--tree)`);
     await expect(openRootSource(flat, { tree: 'jets' })).rejects.toThrow(`${where}: no TTree 'jets' (trees: events, meta)`);
     await expect(openRootSource(flat, { tree: 'events', columns: ['p4'] })).rejects.toThrow(
       `${where}: branch 'p4' of TTree 'events' is Float_t[4], not one number per entry`,

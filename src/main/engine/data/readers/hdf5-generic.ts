@@ -321,7 +321,7 @@ function defaultPlan(file: Hdf5File, opts: ImportOptions, where: string): Plan {
   ];
   for (const [what, keys] of candidates) {
     if (keys.length === 1) return planFor(file, keys[0], opts, where);
-    if (keys.length > 1) throw new Error(`${where}: several ${what} (${keys.join(', ')}); choose one with the key option`);
+    if (keys.length > 1) throw new Error(`${where}: several ${what} (${keys.join(', ')}); choose one with the key option (--key)`);
   }
   if (numeric.some(([p, ds]) => !p.includes('/') && rank(ds) === 1)) return vectorPlan(file, '', opts, where);
   throw new Error(

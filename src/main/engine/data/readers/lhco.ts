@@ -70,7 +70,7 @@ function chooseKey(file: Hdf5File, opts: ImportOptions, where: string): string {
   const keys = pandasKeys(file);
   if (keys.length === 1) return keys[0];
   if (keys.length === 0) throw new Error(`${where}: no pandas DataFrame in the file (top-level entries: ${file.keys().join(', ') || 'none'})`);
-  throw new Error(`${where}: several pandas keys (${keys.join(', ')}); choose one with the key option`);
+  throw new Error(`${where}: several pandas keys (${keys.join(', ')}); choose one with the key option (--key)`);
 }
 
 /** Labels from a .masterkey file: one 0, 1 or 2 per line, as many lines as the HDF5 file has rows. */

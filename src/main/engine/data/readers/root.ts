@@ -300,7 +300,7 @@ function pickTree(root: OpenRoot, wanted: string | undefined): string {
     if (!root.trees.has(wanted)) throw new Error(`${root.where}: no TTree '${wanted}' (trees: ${list})`);
     return wanted;
   }
-  if (names.length !== 1) throw new Error(`${root.where}: ${names.length ? `holds ${names.length} TTrees (${list}), choose one` : 'holds no TTree'}`);
+  if (names.length !== 1) throw new Error(`${root.where}: ${names.length ? `holds ${names.length} TTrees (${list}); choose one with the tree option (--tree)` : 'holds no TTree'}`);
   return names[0];
 }
 
