@@ -1,7 +1,7 @@
 // Serialises a Layers model to the TF.js "layers-model" format (model.json + weights.bin), the
 // format `tf.loadLayersModel` and the Python `tensorflowjs` converter read.
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 
 export const WEIGHTS_FILE = 'weights.bin';
 
@@ -25,4 +25,12 @@ export async function serializeModel(model: LayersModel): Promise<{ modelJson: s
     modelJson: JSON.stringify(modelJson),
     weights: tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)),
   };
+}
+
+/** The model serializeModel wrote, loaded back (weights exactly as saved). */
+export async function deserializeModel(saved: { modelJson: string; weights: ArrayBuffer }): Promise<LayersModel> {
+  const json = JSON.parse(saved.modelJson) as tf.io.ModelJSON;
+  return loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: saved.weights }),
+  );
 }
