@@ -10,7 +10,10 @@ const ARRIVED = 0;
 const GENERATION = 1;
 const STOP = 2;
 const ABORT = 3;
-const CONTROL_BYTES = 4 * Int32Array.BYTES_PER_ELEMENT;
+const CONTROL_WORDS_BYTES = 4 * Int32Array.BYTES_PER_ELEMENT;
+/** Float64 slots after the control words that carry rank 0's per-epoch decisions to every replica. */
+export const BROADCAST_VALUES = 4;
+const CONTROL_BYTES = CONTROL_WORDS_BYTES + BROADCAST_VALUES * Float64Array.BYTES_PER_ELEMENT;
 /** How often a waiting replica re-checks the abort flag even without a wake-up. */
 const WAIT_SLICE_MS = 100;
 
@@ -52,6 +55,7 @@ export class GradientReducer {
   private readonly buffer: SharedArrayBuffer;
   private readonly control: Int32Array;
   private readonly regions: Float32Array[];
+  private readonly broadcastSlots: Float64Array;
 
   constructor(buffer: SharedArrayBuffer, rank: number, count: number) {
     const length = (buffer.byteLength - CONTROL_BYTES) / Float32Array.BYTES_PER_ELEMENT / count;
@@ -61,6 +65,7 @@ export class GradientReducer {
     this.count = count;
     this.buffer = buffer;
     this.control = new Int32Array(buffer, 0, 4);
+    this.broadcastSlots = new Float64Array(buffer, CONTROL_WORDS_BYTES, BROADCAST_VALUES);
     this.regions = Array.from({ length: count }, (_, r) => new Float32Array(buffer, CONTROL_BYTES + r * length * 4, length));
   }
 
@@ -108,6 +113,17 @@ export class GradientReducer {
     // Nobody may overwrite its region for the next step before everyone has summed this one.
     await this.barrier();
     return sum;
+  }
+
+  /** Rank 0's `values` (at most BROADCAST_VALUES numbers, float64) on every replica; the others' are ignored. */
+  async broadcast(values: number[]): Promise<number[]> {
+    if (values.length > BROADCAST_VALUES) throw new Error(`data-parallel: ${values.length} values to broadcast, at most ${BROADCAST_VALUES} fit`);
+    if (this.rank === 0) this.broadcastSlots.set(values);
+    await this.barrier();
+    const shared = Array.from(this.broadcastSlots.subarray(0, values.length));
+    // Rank 0 may not write the next values before everyone has read these.
+    await this.barrier();
+    return shared;
   }
 
   /** Rank 0's stop decision, the same on every replica after the same batch. */
