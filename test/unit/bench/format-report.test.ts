@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatBenchReport } from '../../../src/main/engine/bench/format-report';
 import type { BenchReport } from '../../../src/main/engine/bench/run-bench';
 
+const metrics = { scores: 10_000_000, seconds: 1.25, scoresPerSec: 8_000_000, rocPoints: 8_120_150, auc: 0.68 };
 const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 7.8, node: 'v20.0.0', platform: 'linux-x64', tfjs: '4.22.0', threads: 1 };
 
 describe('formatBenchReport', () => {
@@ -15,6 +16,7 @@ describe('formatBenchReport', () => {
         { name: 'dense-ae inference', engine: 'tfjs-cpu', value: 45.25, unit: 'samples/s', reference: null, ratio: null },
       ],
       imports: [{ rows: 50_000, fileBytes: 165 * 2 ** 20, seconds: 5, rowsPerSec: 10_000, bytesPerSec: 33 * 2 ** 20, peakRssBytes: 412 * 2 ** 20 }],
+      metrics,
     };
     expect(formatBenchReport(report)).toBe(
       [
@@ -30,11 +32,14 @@ describe('formatBenchReport', () => {
         '',
         'import (Top Tagging pandas store → dataset store, incl. source hash)',
         '  50,000 jets, 165 MiB: 10,000 jets/s (33 MiB/s), peak RSS 412 MiB',
+        '',
+        'metrics (ROC + AUC on random float32 scores)',
+        '  10,000,000 scores: 1.25 s (8,000,000 scores/s)',
       ].join('\n'),
     );
   });
 
   it('says when there is no PyTorch reference', () => {
-    expect(formatBenchReport({ machine, results: [], imports: [] })).toContain('pytorch  not available: no reference values');
+    expect(formatBenchReport({ machine, results: [], imports: [], metrics })).toContain('pytorch  not available: no reference values');
   });
 });

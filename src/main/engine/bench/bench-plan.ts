@@ -25,6 +25,8 @@ export interface BenchPlan extends Workload {
   batchSize: number;
   /** Sizes (jets) of the Top Tagging files imported; two sizes show whether peak memory grows with the file. */
   importRows: number[];
+  /** Random scores of the ROC + AUC timing. */
+  metricsScores: number;
   dense: DenseSpec & { samples: number };
   conv: ConvSpec & { samples: number };
 }
@@ -39,6 +41,7 @@ const MODELS: { dense: DenseSpec; conv: ConvSpec } = {
 export const FULL_PLAN: BenchPlan = {
   batchSize: 256,
   importRows: [50_000, 200_000],
+  metricsScores: 10_000_000,
   warmupBatches: 4,
   seconds: 8,
   minBatches: 2,
@@ -53,6 +56,7 @@ export const FULL_PLAN: BenchPlan = {
 export const QUICK_PLAN: BenchPlan = {
   batchSize: 64,
   importRows: [2_000],
+  metricsScores: 100_000,
   warmupBatches: 1,
   seconds: 0.25,
   minBatches: 1,

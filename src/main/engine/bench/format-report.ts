@@ -40,5 +40,11 @@ export function formatBenchReport(report: BenchReport): string {
       );
     }
   }
+  const x = report.metrics;
+  lines.push(
+    '',
+    'metrics (ROC + AUC on random float32 scores)',
+    `  ${x.scores.toLocaleString('en-US')} scores: ${x.seconds.toFixed(2)} s (${number(x.scoresPerSec)} scores/s)`,
+  );
   return lines.join('\n');
 }

@@ -11,6 +11,7 @@ import { convAutoencoder } from '../models/conv-autoencoder';
 import { denseAutoencoder } from '../models/dense-autoencoder';
 import { FULL_PLAN, QUICK_PLAN, type BenchPlan, type Workload } from './bench-plan';
 import { importBench, type ImportBenchResult } from './import-bench';
+import { metricsBench, type MetricsBenchResult } from './metrics-bench';
 import { inferenceThroughput, trainingThroughput, type Throughput } from './throughput';
 import { runTorchReference } from './torch-reference';
 
@@ -55,6 +56,8 @@ export interface BenchReport {
   results: BenchResult[];
   /** Top Tagging imports, smallest file first. */
   imports: ImportBenchResult[];
+  /** ROC + AUC on random scores. */
+  metrics: MetricsBenchResult;
 }
 
 const MODELS = ['conv-ae', 'dense-ae'] as const;
@@ -169,6 +172,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   // Imports run before anything else has grown the process, so their peak memory is theirs.
   const imports: ImportBenchResult[] = [];
   for (const rows of plan.importRows) imports.push(await importBench(rows, log));
+  const metrics = metricsBench(plan.metricsScores, log);
 
   // PyTorch runs before TF.js, never beside it: XNNPACK's worker threads keep spinning in this process
   // once started, and would take the cores PyTorch is being timed on.
@@ -201,5 +205,5 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     threads,
     ...(torch.ok ? { torch: torch.report.torch, blas: torch.report.blas } : {}),
   };
-  return { machine, results: withReferences(measured, references), imports };
+  return { machine, results: withReferences(measured, references), imports, metrics };
 }
