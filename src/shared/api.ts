@@ -276,6 +276,72 @@ export const RepresentationInfo = z.object({
 });
 export type RepresentationInfo = z.infer<typeof RepresentationInfo>;
 
+/** Learning-rate schedules: PyTorch StepLR / MultiStepLR steps, Keras ReduceLROnPlateau on the validation loss. */
+export const LrScheduleSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('step-every'), factor: z.number().positive().max(1), every: z.number().int().min(1) }),
+  z.object({ kind: z.literal('step-at'), factor: z.number().positive().max(1), epochs: z.array(z.number().int().min(1)).min(1) }),
+  z.object({
+    kind: z.literal('plateau'),
+    factor: z.number().positive().lt(1),
+    patience: z.number().int().min(0),
+    minDelta: z.number().min(0).optional(),
+    minLr: z.number().min(0).optional(),
+    cooldown: z.number().int().min(0).optional(),
+  }),
+]);
+
+/** Keras EarlyStopping on the validation loss, restoring the best weights by default. */
+export const EarlyStoppingSpec = z.object({
+  patience: z.number().int().min(0),
+  minDelta: z.number().min(0).optional(),
+  restoreBestWeights: z.boolean().optional(),
+});
+
+export const MODEL_KINDS = ['conv-ae', 'dense-ae'] as const;
+export const ACTIVATIONS = ['relu', 'leaky-relu', 'prelu', 'elu', 'tanh', 'linear'] as const;
+
+/**
+ * Train an autoencoder on the background of a stored dataset and score its test split: background =
+ * rows of `dataset` with label code 0 (every row when it has no signal label), signal = its rows with
+ * code ≥ 1 plus every row of the `signal` datasets. Training uses the training split of the background,
+ * the validation loss its validation split, and the scores the test splits of both.
+ */
+export const TrainConfig = z.object({
+  dataset: z.string().min(1),
+  signal: z.array(z.string().min(1)).default([]),
+  model: z.enum(MODEL_KINDS),
+  /** Default: jet images for conv-ae; for dense-ae constituents (jets), the 57 event features (events) or scaled features (tables). */
+  representation: RepresentationSpec.optional(),
+  /** Dense AE encoder widths (the last is the bottleneck); the AnomalyCLR baseline by default. */
+  widths: z.array(z.number().int().min(1).max(4096)).min(1).default([256, 128, 64, 32, 16, 5]),
+  activation: z.enum(ACTIVATIONS).default('leaky-relu'),
+  /** Conv AE bottleneck width and kernel size (physics.md §2). */
+  bottleneck: z.number().int().min(1).max(1024).default(32),
+  kernelSize: z.number().int().min(1).max(9).default(3),
+  epochs: z.number().int().min(1).max(10_000).default(10),
+  batchSize: z.number().int().min(1).max(65_536).default(256),
+  learningRate: z.number().positive().max(1).default(1e-3),
+  seed: z.number().int().min(0).default(1),
+  backend: BackendChoice.default('auto'),
+  /** Use at most this many training rows (the first ones of the training split). */
+  maxTrain: z.number().int().positive().optional(),
+  lrSchedule: LrScheduleSpec.optional(),
+  earlyStopping: EarlyStoppingSpec.optional(),
+  /** Continue this interrupted or cancelled training run from its last checkpoint (same data and settings). */
+  resumeFrom: z.string().min(1).optional(),
+});
+export type TrainConfig = z.input<typeof TrainConfig>;
+
+export const RescoreResult = z.object({
+  runId: z.string(),
+  backend: z.string(),
+  /** Test rows scored again. */
+  scores: z.number().int(),
+  /** Largest |new − stored| score: 0 when the reloaded weights reproduce the run exactly. */
+  maxAbsDifference: z.number(),
+});
+export type RescoreResult = z.infer<typeof RescoreResult>;
+
 /** Request name → [params schema, result schema]. One table drives IPC, HTTP and validation. */
 export const API = {
   'engine.info': [z.object({}), EngineInfo],
@@ -289,6 +355,12 @@ export const API = {
   'settings.set': [SettingsPatch, Settings],
   'jobs.selftest': [SelftestConfig, z.object({ runId: z.string() })],
   'jobs.cancel': [z.object({ runId: z.string().min(1) }), z.object({ cancelled: z.boolean() })],
+  /** Starts a training run on stored data; its test scores and metrics land in the registry. */
+  'jobs.train': [TrainConfig, z.object({ runId: z.string() })],
+  /** Starts a new run that continues an interrupted or cancelled training run from its last checkpoint. */
+  'jobs.resume': [z.object({ runId: z.string().min(1) }), z.object({ runId: z.string() })],
+  /** Reloads a finished training run's weights and scores its test rows again (the reload check). */
+  'runs.rescore': [z.object({ id: z.string().min(1) }), RescoreResult],
   'datasets.list': [z.object({}), z.array(DatasetInfo)],
   'datasets.get': [z.object({ id: z.string().min(1) }), DatasetInfo],
   /** Starts an import; progress arrives as 'task' events, the outcome as 'task-end' (result: DatasetInfo). */

@@ -22,6 +22,7 @@ import { startJob } from './jobs/job-runner';
 import { Registry } from './registry/registry';
 import { loadSettings, saveSettings } from './settings';
 import { TaskRunner, type TaskOutcome } from './tasks';
+import { datasetTrainingRequest, rescoreRun, resumeRequest } from './train/dataset-training';
 import { launchTrainingRun, type LaunchedRun } from './train/training-run';
 import { ENGINE_VERSION } from './version';
 
@@ -124,6 +125,9 @@ export class Engine {
       return next;
     },
     'jobs.selftest': (cfg) => ({ runId: this.startSelftest(cfg) }),
+    'runs.rescore': ({ id }) => rescoreRun(this, id),
+    'jobs.resume': ({ runId }) => ({ runId: this.track(launchTrainingRun(this.registry, resumeRequest(this, runId), (e) => this.emit(e))) }),
+    'jobs.train': (cfg) => ({ runId: this.track(launchTrainingRun(this.registry, datasetTrainingRequest(this, cfg), (e) => this.emit(e))) }),
     'jobs.cancel': ({ runId }) => {
       const run = this.active.get(runId);
       if (!run) {
@@ -156,7 +160,8 @@ export class Engine {
         kind: 'selftest',
         name: `self-test: dense AE on ${cfg.features}-d Gaussian data`,
         config,
-        job: {
+        seed: cfg.seed,
+        prepare: async () => ({
           kind: 'train-autoencoder',
           backend,
           threads: this.threads,
@@ -167,10 +172,15 @@ export class Engine {
           batchSize: cfg.batchSize,
           learningRate: cfg.learningRate,
           seed: cfg.seed,
-        },
+        }),
       },
       (e) => this.emit(e),
     );
+    return this.track(run);
+  }
+
+  /** Keeps a launched run cancellable until it ends. */
+  private track(run: LaunchedRun): string {
     this.active.set(run.runId, run);
     void run.done.finally(() => this.active.delete(run.runId));
     return run.runId;

@@ -108,3 +108,8 @@ export class TaskRunner {
     await Promise.allSettled(running.map((t) => t.done));
   }
 }
+
+/** A context for work done inside a call rather than as a task of its own: no progress, never cancelled. */
+export function inlineTask(id: string): TaskContext {
+  return { id, progress: () => {}, cancelled: false, onCancel: () => {} };
+}

@@ -7,11 +7,14 @@ import { generate } from './generate';
 import { importCommand } from './import';
 import { note } from './note';
 import { represent } from './represent';
+import { rescore } from './rescore';
+import { resume } from './resume';
 import { runs } from './runs';
 import { selftest } from './selftest';
 import { serve } from './serve';
 import { settings } from './settings';
 import { show } from './show';
 import { tag } from './tag';
+import { train } from './train';
 
-export const COMMANDS: Command[] = [backends, selftest, generate, importCommand, datasets, represent, runs, show, tag, note, settings, serve, bench];
+export const COMMANDS: Command[] = [backends, selftest, generate, importCommand, datasets, represent, train, resume, rescore, runs, show, tag, note, settings, serve, bench];

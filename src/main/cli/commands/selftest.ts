@@ -1,6 +1,7 @@
 import { SelftestConfig } from '@shared/api';
 import { UsageError, type Command } from '../command';
 import { formatNumber } from '@shared/format';
+import { followRun, runExitCode } from '../run-progress';
 
 const NUMERIC = { epochs: 'epochs', samples: 'samples', features: 'features', latent: 'latent', 'batch-size': 'batchSize', seed: 'seed', lr: 'learningRate' } as const;
 
@@ -30,30 +31,12 @@ export const selftest: Command = {
       throw new UsageError(`--${flag}: ${i.message}`);
     }
     const e = await engine();
-    const off = e.onEvent((ev) => {
-      if (ev.type === 'status' && ev.status === 'running') out.info(`run ${ev.runId} running`);
-      if (ev.type === 'epoch') {
-        const m = ev.metrics;
-        out.info(`epoch ${ev.epoch}/${cfg.data.epochs}  train loss ${formatNumber(m.train_loss)}  val loss ${formatNumber(m.val_loss)}  ${Math.round(m.samples_per_sec)} samples/s`);
-      }
-    });
-    const { runId } = await e.call('jobs.selftest', cfg.data);
-    const onSigint = () => {
-      out.info('cancelling…');
-      void e.call('jobs.cancel', { runId }).catch(() => {});
-    };
-    process.once('SIGINT', onSigint);
-    try {
-      await e.waitForRun(runId);
-    } finally {
-      process.off('SIGINT', onSigint);
-      off();
-    }
-    const run = await e.call('runs.get', { id: runId });
+    const run = await followRun(e, () => e.call('jobs.selftest', cfg.data), out);
+    const runId = run.id;
     out.result(
       { runId, status: run.status, backend: run.backend, device: run.device, error: run.error, summary: run.summary },
       (r) => `run ${r.runId} ${r.status} on ${r.backend ?? '—'}${r.error ? `: ${r.error}` : ''}; final validation loss ${formatNumber(r.summary.final_val_loss)}`,
     );
-    return run.status === 'finished' ? 0 : run.status === 'cancelled' ? 130 : 1;
+    return runExitCode(run);
   },
 };

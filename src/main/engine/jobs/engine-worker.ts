@@ -8,7 +8,7 @@ import { representDataset } from '../represent/represent-dataset';
 import { importDatasetJob } from './import-dataset-job';
 import type { WorkerMessage, WorkerStart } from './protocol';
 import { dataParallelBackend } from './replica-pool';
-import { trainAutoencoderJob } from './train-autoencoder-job';
+import { scoreAutoencoderJob, trainAutoencoderJob } from './train-autoencoder-job';
 import { trainReplicaJob } from './train-replica-job';
 
 async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) => void): Promise<unknown> {
@@ -41,6 +41,9 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
         onProgress: (done) => post({ type: 'progress', phase: 'write', done, total: job.spec.n, unit: 'rows' }),
         shouldStop,
       });
+    case 'score-autoencoder':
+      await useBackend(job.backend, { threads: 1 });
+      return scoreAutoencoderJob(job);
     case 'represent-dataset':
       return representDataset(job.home, job.info, job.spec, job.folder, job.chunkRows, {
         onProgress: (done, total) => post({ type: 'progress', phase: 'compute', done, total, unit: 'rows' }),

@@ -8,7 +8,10 @@ import type { ImportOptions } from '../data/source';
 import type { StagedDataset } from '../data/store/write-dataset';
 import type { DenseActivation } from '../models/dense-autoencoder';
 import type { GaussianLatentSpec } from '../data/gaussian-latent';
+import type { TrainingCheckpoint } from '../train/checkpoint';
+import type { EarlyStoppingSpec } from '../train/early-stopping';
 import type { EpochResult } from '../train/fit-autoencoder';
+import type { LrSchedule } from '../train/lr-schedule';
 
 export interface DenseAutoencoderSpec {
   kind: 'dense-ae';
@@ -16,19 +19,47 @@ export interface DenseAutoencoderSpec {
   activation: DenseActivation;
 }
 
+export interface ConvAutoencoderSpec {
+  kind: 'conv-ae';
+  /** Side of the square one-channel images. */
+  imageSize: number;
+  kernelSize: number;
+  bottleneck: number;
+}
+
+/** Rows of stored arrays (representation caches, data.npy) to train, validate and score on, in order. */
+export interface RowSource {
+  path: string;
+  rows: number[];
+}
+
+export interface StoredTrainingData {
+  kind: 'stored';
+  train: RowSource[];
+  validation: RowSource[];
+  /** Scored after training (per-example reconstruction error), in this order. */
+  test: RowSource[];
+}
+
 export interface TrainAutoencoderJob {
   kind: 'train-autoencoder';
   backend: BackendChoice;
   /** Compute threads for backends that take a count (wasm/XNNPACK). */
   threads: number;
-  model: DenseAutoencoderSpec;
-  data: { kind: 'gaussian-latent' } & GaussianLatentSpec;
-  /** Fraction of the examples held out for the validation loss. */
+  model: DenseAutoencoderSpec | ConvAutoencoderSpec;
+  data: ({ kind: 'gaussian-latent' } & GaussianLatentSpec) | StoredTrainingData;
+  /** Fraction of generated examples held out for the validation loss (stored data brings its own split). */
   validationFraction: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
   seed: number;
+  lrSchedule?: LrSchedule;
+  earlyStopping?: EarlyStoppingSpec;
+  /** Where the worker writes a checkpoint after every epoch (the run's artifact folder). */
+  checkpointDir?: string;
+  /** Continue an interrupted run from its last checkpoint. */
+  resumeFrom?: TrainingCheckpoint;
 }
 
 export interface ProbeBackendsJob {
@@ -53,6 +84,8 @@ export interface ReplicaGroupSpec {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /** Every replica resumes from the same checkpoint as rank 0. */
+  resumeFrom?: TrainingCheckpoint;
 }
 
 /** One replica of a data-parallel training run; rank 0 posts the batch progress. */
@@ -89,7 +122,24 @@ export interface RepresentDatasetJob {
   chunkRows: number;
 }
 
-export type WorkerJob = TrainAutoencoderJob | ProbeBackendsJob | TrainReplicaJob | ImportDatasetJob | GenerateDatasetJob | RepresentDatasetJob;
+/** Scores rows with a saved autoencoder (the reload check of a finished run). */
+export interface ScoreAutoencoderJob {
+  kind: 'score-autoencoder';
+  backend: BackendChoice;
+  model: TrainAutoencoderJob['model'];
+  saved: { modelJson: string; weights: ArrayBuffer };
+  rows: RowSource[];
+  batchSize: number;
+}
+
+export type WorkerJob =
+  | TrainAutoencoderJob
+  | ProbeBackendsJob
+  | TrainReplicaJob
+  | ImportDatasetJob
+  | GenerateDatasetJob
+  | RepresentDatasetJob
+  | ScoreAutoencoderJob;
 
 /** TF.js model artefacts in the format `tf.loadLayersModel` reads (model.json + one weights file). */
 export interface SavedModel {
@@ -101,7 +151,12 @@ export interface SavedModel {
 export interface TrainAutoencoderResult {
   history: EpochResult[];
   stopped: boolean;
+  /** Early stopping: the epoch training stopped after, and the epoch whose weights were restored. */
+  earlyStopEpoch: number | null;
+  restoredEpoch: number | null;
   model: SavedModel;
+  /** Per-example reconstruction error of the stored data's test rows, in order; null for generated data. */
+  testScores: Float32Array | null;
 }
 
 export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob
@@ -116,7 +171,9 @@ export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob
           ? GenerateResult
           : J extends RepresentDatasetJob
             ? RepresentationEntry
-            : never;
+            : J extends ScoreAutoencoderJob
+              ? Float32Array
+              : never;
 
 /** Worker → main. */
 export type WorkerMessage =

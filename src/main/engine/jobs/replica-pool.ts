@@ -32,7 +32,7 @@ export async function replicaGroupSpec(
   train: tf.Tensor,
   backend: BackendName,
   count: number,
-  fit: Pick<ReplicaGroupSpec, 'epochs' | 'batchSize' | 'learningRate' | 'seed'>,
+  fit: Pick<ReplicaGroupSpec, 'epochs' | 'batchSize' | 'learningRate' | 'seed' | 'resumeFrom'>,
 ): Promise<ReplicaGroupSpec> {
   const values = await train.data();
   if (!(values instanceof Float32Array)) throw new Error(`data-parallel training needs float32 examples, got ${train.dtype}`);

@@ -1,14 +1,88 @@
 // Worker side of an autoencoder training run: builds the data and the model on the resolved
-// backend, trains, and hands back the history and the serialised weights.
+// backend, trains, scores the test rows of stored data, and hands back the history, the serialised
+// weights and the scores.
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '@shared/api';
 import { gaussianLatentData } from '../data/gaussian-latent';
+import { NpyRowReader } from '../data/store/npy-stream';
+import { convAutoencoder } from '../models/conv-autoencoder';
 import { denseAutoencoder } from '../models/dense-autoencoder';
-import { serializeModel } from '../models/save-model';
+import { deserializeModel, serializeModel } from '../models/save-model';
+import { reconstructionScores } from '../scores/reconstruction-scores';
+import { writeCheckpoint } from '../train/checkpoint';
 import { DataParallelAbort, GradientReducer } from '../train/data-parallel';
 import { fitAutoencoder, type FitResult } from '../train/fit-autoencoder';
-import type { TrainAutoencoderJob, TrainAutoencoderResult, WorkerMessage } from './protocol';
+import type { RowSource, ScoreAutoencoderJob, TrainAutoencoderJob, TrainAutoencoderResult, WorkerMessage } from './protocol';
 import { replicaGroupSpec, startReplicas } from './replica-pool';
+
+interface Inputs {
+  train: tf.Tensor;
+  validation: tf.Tensor | null;
+  test: tf.Tensor | null;
+}
+
+type ModelSpec = Pick<TrainAutoencoderJob, 'model'>;
+
+/** The model's input shape for one example: images get a channel axis, anything else is flattened. */
+function exampleShape(job: ModelSpec, rowShape: readonly number[]): number[] {
+  const width = rowShape.reduce((a, b) => a * b, 1);
+  if (job.model.kind === 'conv-ae') {
+    const s = job.model.imageSize;
+    if (rowShape.length !== 2 || rowShape[0] !== s || rowShape[1] !== s) {
+      throw new Error(`conv autoencoder: expects ${s}×${s} images, the data rows are (${rowShape.join(', ')})`);
+    }
+    return [s, s, 1];
+  }
+  return [width];
+}
+
+/** The rows of every source, in order, as one tensor of examples. */
+export function gatherRows(job: ModelSpec, sources: RowSource[]): tf.Tensor | null {
+  const parts: Float32Array[] = [];
+  let rowShape: readonly number[] | null = null;
+  for (const s of sources) {
+    if (s.rows.length === 0) continue;
+    const reader = new NpyRowReader(s.path);
+    try {
+      if (rowShape && reader.rowShape.join() !== rowShape.join()) throw new Error(`${s.path}: rows of (${reader.rowShape.join(', ')}), the others have (${rowShape.join(', ')})`);
+      rowShape = reader.rowShape;
+      parts.push(reader.gather(s.rows) as Float32Array);
+    } finally {
+      reader.close();
+    }
+  }
+  if (!rowShape) return null;
+  const all = new Float32Array(parts.reduce((k, p) => k + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return tf.tensor(all, [all.length / rowShape.reduce((a, b) => a * b, 1), ...exampleShape(job, rowShape)], 'float32');
+}
+
+function buildInputs(job: TrainAutoencoderJob): Inputs {
+  const data = job.data;
+  if (data.kind === 'gaussian-latent') {
+    const { samples, features } = data;
+    const nVal = Math.round(samples * job.validationFraction);
+    if (samples - nVal < 1) throw new Error(`validation fraction ${job.validationFraction} leaves no training examples`);
+    const [train, validation] = tf.tidy(() => tf.split(tf.tensor2d(gaussianLatentData(data), [samples, features]), [samples - nVal, nVal]));
+    if (nVal > 0) return { train, validation, test: null };
+    validation.dispose();
+    return { train, validation: null, test: null };
+  }
+  const train = gatherRows(job, data.train);
+  if (!train) throw new Error('the training set is empty: no background rows in the training split');
+  return { train, validation: gatherRows(job, data.validation), test: gatherRows(job, data.test) };
+}
+
+function buildModel(job: TrainAutoencoderJob, inputShape: number[]): LayersModel {
+  const m = job.model;
+  if (m.kind === 'conv-ae') return convAutoencoder({ imageSize: m.imageSize, kernelSize: m.kernelSize, bottleneck: m.bottleneck, seed: job.seed });
+  return denseAutoencoder({ inputDim: inputShape[0], widths: m.widths, activation: m.activation, seed: job.seed });
+}
 
 export async function trainAutoencoderJob(
   job: TrainAutoencoderJob,
@@ -17,18 +91,19 @@ export async function trainAutoencoderJob(
   post: (m: WorkerMessage) => void,
   shouldStop: () => boolean,
 ): Promise<TrainAutoencoderResult> {
-  const { samples, features } = job.data;
-  const nVal = Math.round(samples * job.validationFraction);
-  if (samples - nVal < 1) throw new Error(`validation fraction ${job.validationFraction} leaves no training examples`);
-  const all = tf.tensor2d(gaussianLatentData(job.data), [samples, features]);
-  const [train, val] = tf.split(all, [samples - nVal, nVal]);
-  all.dispose();
-  const model = denseAutoencoder({ inputDim: features, widths: job.model.widths, activation: job.model.activation, seed: job.seed });
+  const { train, validation, test } = buildInputs(job);
+  let model: LayersModel | null = null;
   try {
-    const fitSpec = { epochs: job.epochs, batchSize: job.batchSize, learningRate: job.learningRate, seed: job.seed };
+    model = buildModel(job, train.shape.slice(1));
+    const trained = model;
+    const fitSpec = { epochs: job.epochs, batchSize: job.batchSize, learningRate: job.learningRate, seed: job.seed, resumeFrom: job.resumeFrom };
+    const checkpointDir = job.checkpointDir;
     const fit = (reducer?: GradientReducer) =>
-      fitAutoencoder(model, train, nVal > 0 ? val : null, {
+      fitAutoencoder(trained, train, validation, {
         ...fitSpec,
+        lrSchedule: job.lrSchedule,
+        earlyStopping: job.earlyStopping,
+        onCheckpoint: checkpointDir ? (c) => writeCheckpoint(checkpointDir, c) : undefined,
         replica: reducer,
         shouldStop,
         onBatch: (p) => post({ type: 'batch', epochs: job.epochs, ...p }),
@@ -49,11 +124,31 @@ export async function trainAutoencoderJob(
     } else {
       result = await fit();
     }
+    const testScores = test && !result.stopped ? await reconstructionScores(model, test, job.batchSize) : null;
     const saved = await serializeModel(model);
-    return { history: result.epochs, stopped: result.stopped, model: { ...saved, parameters: model.countParams() } };
+    return {
+      history: result.epochs,
+      stopped: result.stopped,
+      earlyStopEpoch: result.earlyStopEpoch ?? null,
+      restoredEpoch: result.restoredEpoch ?? null,
+      model: { ...saved, parameters: model.countParams() },
+      testScores,
+    };
+  } finally {
+    model?.dispose();
+    for (const t of [train, validation, test]) t?.dispose();
+  }
+}
+
+/** Scores stored rows with a saved model: the check that reloaded weights reproduce a run's scores. */
+export async function scoreAutoencoderJob(job: ScoreAutoencoderJob): Promise<Float32Array> {
+  const x = gatherRows(job, job.rows);
+  if (!x) return new Float32Array(0);
+  const model = await deserializeModel(job.saved);
+  try {
+    return await reconstructionScores(model, x, job.batchSize);
   } finally {
     model.dispose();
-    train.dispose();
-    val.dispose();
+    x.dispose();
   }
 }

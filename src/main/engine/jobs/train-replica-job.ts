@@ -20,6 +20,7 @@ export async function trainReplicaJob(job: TrainReplicaJob, post: (m: WorkerMess
       batchSize: job.batchSize,
       learningRate: job.learningRate,
       seed: job.seed,
+      resumeFrom: job.resumeFrom,
       replica: reducer,
       shouldStop,
       onBatch: lead ? (p) => post({ type: 'batch', epochs: job.epochs, ...p }) : undefined,

@@ -28,19 +28,6 @@ export interface RepresentHooks {
   shouldStop(): boolean;
 }
 
-/** Reads the given (ascending) rows, coalescing runs of consecutive rows into one read each. */
-function readRows(ds: StoredDataset, name: string, rows: Int32Array): Float32Array {
-  const reader = ds.array(name);
-  const out = new Float32Array(rows.length * reader.rowLength);
-  for (let i = 0; i < rows.length; ) {
-    let j = i + 1;
-    while (j < rows.length && rows[j] === rows[j - 1] + 1) j++;
-    out.set(reader.read(rows[i], j - i) as Float32Array, i * reader.rowLength);
-    i = j;
-  }
-  return out;
-}
-
 export function representDataset(home: string, info: DatasetInfo, spec: Representation, folder: string, chunkRows: number, hooks: RepresentHooks): RepresentationEntry {
   const plan = planRepresentation(spec, info);
   const ds = new StoredDataset(home, info);
@@ -50,7 +37,7 @@ export function representDataset(home: string, info: DatasetInfo, spec: Represen
     if (plan.fit) {
       const train = sampleSplitRows(ds.splits(), 0, FIT_ROWS, info.splits.seed);
       if (train.length === 0) throw new Error(`dataset "${info.name}": the training split is empty, nothing to fit ${spec.kind} scaling on`);
-      fitted = plan.fit(readRows(ds, plan.input, train), train.length);
+      fitted = plan.fit(ds.array(plan.input).gather(train) as Float32Array, train.length);
       fitRows = train.length;
     }
     const input = ds.array(plan.input);

@@ -2,17 +2,26 @@
 // per-epoch metrics and the model artefacts, and end in exactly one terminal status. Progress is
 // passed on to the caller (UI host or CLI) as JobEvents.
 import type { JobEvent, RunStatus } from '@shared/api';
-import { startJob } from '../jobs/job-runner';
+import { startJob, type JobHandle } from '../jobs/job-runner';
 import type { TrainAutoencoderJob, TrainAutoencoderResult, WorkerMessage } from '../jobs/protocol';
 import { WEIGHTS_FILE } from '../models/save-model';
 import type { Registry } from '../registry/registry';
+import type { TaskContext } from '../tasks';
 
 export interface TrainingRunRequest {
   kind: string;
   name: string;
   /** The user-facing configuration stored with the run. */
   config: unknown;
-  job: TrainAutoencoderJob;
+  seed: number;
+  datasetId?: string;
+  /**
+   * Makes the worker job; may take a while (e.g. computing representations), so it runs after the run is
+   * recorded and can be cancelled.
+   */
+  prepare(task: TaskContext): Promise<TrainAutoencoderJob>;
+  /** Records what only this kind of run produces (scores, metrics) before the run is reported finished. */
+  onResult?(runId: string, result: TrainAutoencoderResult): void;
 }
 
 export interface LaunchedRun {
@@ -25,7 +34,7 @@ export interface LaunchedRun {
 const PROGRESS_INTERVAL_MS = 100;
 
 export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, emit: (e: JobEvent) => void): LaunchedRun {
-  const runId = registry.createRun({ kind: req.kind, name: req.name, config: req.config, seed: req.job.seed });
+  const runId = registry.createRun({ kind: req.kind, name: req.name, config: req.config, seed: req.seed, datasetId: req.datasetId });
   let lastProgress = 0;
   // A failure to record (e.g. a non-finite metric) stops the job; the run then fails with that error.
   let recordError: Error | null = null;
@@ -34,7 +43,7 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
       record(m);
     } catch (err) {
       recordError ??= err instanceof Error ? err : new Error(String(err));
-      handle.cancel();
+      handle?.cancel();
     }
   };
   const record = (m: WorkerMessage) => {
@@ -55,6 +64,7 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
         const r = m.result;
         const metrics: Record<string, number> = { train_loss: r.trainLoss, samples_per_sec: r.samplesPerSec, epoch_seconds: r.seconds };
         if (r.valLoss !== null) metrics.val_loss = r.valLoss;
+        if (r.learningRate !== undefined) metrics.learning_rate = r.learningRate;
         registry.addMetrics(
           runId,
           Object.entries(metrics).map(([key, value]) => ({ key, step: r.epoch, value })),
@@ -64,7 +74,23 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
       }
     }
   };
-  const handle = startJob(req.job, onMessage);
+  let handle: JobHandle<TrainAutoencoderResult> | null = null;
+  let cancelled = false;
+  const cancelHooks: (() => void)[] = [];
+  const cancel = () => {
+    cancelled = true;
+    handle?.cancel();
+    for (const fn of cancelHooks.splice(0)) fn();
+  };
+  // Preparing (e.g. computing representations in a worker) reports no progress of its own, but stops on cancel.
+  const preparing: TaskContext = {
+    id: runId,
+    progress: () => {},
+    get cancelled() {
+      return cancelled;
+    },
+    onCancel: (fn) => (cancelled ? fn() : cancelHooks.push(fn)),
+  };
   const finish = (status: 'finished' | 'failed' | 'cancelled', error: string | null): RunStatus => {
     registry.finishRun(runId, status, error);
     emit({ type: 'status', runId, status, error });
@@ -72,16 +98,21 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
   };
   const done = (async () => {
     try {
+      const job = await req.prepare(preparing);
+      if (cancelled) return finish('cancelled', null);
+      handle = startJob(job, onMessage);
       const result = await handle.result;
       if (recordError) throw recordError;
       if (result.stopped) return finish('cancelled', null);
       recordResult(registry, runId, result);
+      req.onResult?.(runId, result);
       return finish('finished', null);
     } catch (err) {
+      if (cancelled && !handle) return finish('cancelled', null);
       return finish('failed', err instanceof Error ? err.message : String(err));
     }
   })();
-  return { runId, done, cancel: handle.cancel };
+  return { runId, done, cancel };
 }
 
 function recordResult(registry: Registry, runId: string, result: TrainAutoencoderResult): void {
@@ -95,5 +126,7 @@ function recordResult(registry: Registry, runId: string, result: TrainAutoencode
     summary.samples_per_sec = last.samplesPerSec;
     if (last.valLoss !== null) summary.final_val_loss = last.valLoss;
   }
+  if (result.earlyStopEpoch !== null) summary.early_stop_epoch = result.earlyStopEpoch;
+  if (result.restoredEpoch !== null) summary.restored_epoch = result.restoredEpoch;
   registry.setSummary(runId, summary);
 }

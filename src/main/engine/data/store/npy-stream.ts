@@ -112,6 +112,19 @@ export class NpyRowReader {
     return npyTypedArray(NPY_DTYPE[this.dtype], buf) as StoredArray;
   }
 
+  /** The given rows (any order, repeats allowed), reading each run of consecutive rows at once. */
+  gather(rows: ArrayLike<number>): StoredArray {
+    const width = this.rowLength;
+    const out = this.dtype === 'float32' ? new Float32Array(rows.length * width) : new Int8Array(rows.length * width);
+    for (let i = 0; i < rows.length; ) {
+      let j = i + 1;
+      while (j < rows.length && rows[j] === rows[j - 1] + 1) j++;
+      out.set(this.read(rows[i], j - i) as never, i * width);
+      i = j;
+    }
+    return out;
+  }
+
   close(): void {
     closeSync(this.fd);
   }

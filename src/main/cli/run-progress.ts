@@ -1,0 +1,41 @@
+// Follows a run from the command line: status and per-epoch lines on stderr, Ctrl-C cancels it.
+import type { RunDetail } from '@shared/api';
+import { formatNumber } from '@shared/format';
+import type { Engine } from '../engine/engine';
+import type { Output } from './command';
+
+/** Starts a run with `start`, follows it to its end, and returns its registry record. */
+export async function followRun(e: Engine, start: () => Promise<{ runId: string }>, out: Output): Promise<RunDetail> {
+  let epochs: number | null = null;
+  const off = e.onEvent((ev) => {
+    if (ev.type === 'status' && ev.status === 'running') out.info(`run ${ev.runId} running`);
+    if (ev.type === 'progress') epochs = ev.epochs;
+    if (ev.type === 'epoch') {
+      const m = ev.metrics;
+      const val = m.val_loss === undefined ? '' : `  val loss ${formatNumber(m.val_loss)}`;
+      const lr = m.learning_rate === undefined ? '' : `  lr ${formatNumber(m.learning_rate)}`;
+      out.info(`epoch ${ev.epoch}/${epochs ?? '?'}  train loss ${formatNumber(m.train_loss)}${val}${lr}  ${Math.round(m.samples_per_sec)} samples/s`);
+    }
+  });
+  try {
+    const { runId } = await start();
+    const onSigint = () => {
+      out.info('cancelling…');
+      void e.call('jobs.cancel', { runId }).catch(() => {});
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      await e.waitForRun(runId);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+    return await e.call('runs.get', { id: runId });
+  } finally {
+    off();
+  }
+}
+
+/** The exit code of a finished command that ran `run`. */
+export function runExitCode(run: RunDetail): number {
+  return run.status === 'finished' ? 0 : run.status === 'cancelled' ? 130 : 1;
+}

@@ -1,0 +1,232 @@
+// A training run on stored data (`jobs.train`, `awb train`): which rows are background and signal, which
+// representation feeds the model, and what is recorded at the end — the test scores with their labels
+// and masses, and the ROC metrics physicists report.
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { ApiError, TrainConfig, type BackendChoice, type DatasetInfo, type RepresentationSpec, type RescoreResult } from '@shared/api';
+import { downsampleRoc, roc, rocSummary } from '@shared/metrics/roc';
+import { encodeNpy, readNpy } from '../data/npy';
+import { StoredDataset } from '../data/store/dataset-store';
+import { startJob } from '../jobs/job-runner';
+import type { RowSource, StoredTrainingData, TrainAutoencoderJob, TrainAutoencoderResult } from '../jobs/protocol';
+import { WEIGHTS_FILE } from '../models/save-model';
+import { homeLayout } from '../home';
+import type { Registry } from '../registry/registry';
+import { DATA_FILE } from '../represent/represent-dataset';
+import type { Representation } from '../represent/representation';
+import { represent } from '../represent/representation-cache';
+import { inlineTask, type TaskContext } from '../tasks';
+import { readCheckpoint, type TrainingCheckpoint } from './checkpoint';
+import type { TrainingRunRequest } from './training-run';
+
+export type TrainSpec = z.infer<typeof TrainConfig>;
+
+export interface TrainingContext {
+  registry: Registry;
+  home: string;
+  threads: number;
+  backendChoice: BackendChoice;
+}
+
+/** Points kept of the test ROC for plots and reports. */
+const ROC_POINTS = 400;
+
+function defaultRepresentation(cfg: TrainSpec, kind: DatasetInfo['kind']): Representation {
+  if (cfg.model === 'conv-ae') return { kind: 'jet-images', pixels: 40, range: 0.8, transform: 'none' };
+  if (kind === 'jets') return { kind: 'constituents', n: 20, coords: 'p4', scale: true };
+  if (kind === 'events') return { kind: 'event-features' };
+  return { kind: 'features', scale: true };
+}
+
+/** The representation that carries each row's mass (jet mass; the dijet mass of events), and its column. */
+const MASS_SOURCE: Partial<Record<DatasetInfo['kind'], { spec: RepresentationSpec; column: string }>> = {
+  jets: { spec: { kind: 'jet-observables' }, column: 'mass' },
+  events: { spec: { kind: 'event-observables' }, column: 'mjj' },
+};
+
+interface DatasetRows {
+  info: DatasetInfo;
+  path: string;
+  labels: Int8Array;
+  splits: Uint8Array;
+  mass: Float32Array | null;
+}
+
+async function load(ctx: TrainingContext, info: DatasetInfo, spec: Representation, task: TaskContext): Promise<DatasetRows> {
+  const rep = await represent(ctx.home, info, spec, task);
+  const ds = new StoredDataset(ctx.home, info);
+  try {
+    const labels = ds.array('labels').read(0, info.rows) as Int8Array;
+    let mass: Float32Array | null = null;
+    const source = MASS_SOURCE[info.kind];
+    if (source) {
+      const obs = await represent(ctx.home, info, source.spec as Representation, task);
+      const col = obs.columns!.indexOf(source.column);
+      const values = (await readNpy(join(obs.folder, DATA_FILE))).data as Float32Array;
+      const width = obs.columns!.length;
+      mass = Float32Array.from({ length: info.rows }, (_, r) => values[r * width + col]);
+    }
+    return { info, path: join(rep.folder, DATA_FILE), labels, splits: ds.splits(), mass };
+  } finally {
+    ds.close();
+  }
+}
+
+const rowsWhere = (d: DatasetRows, split: number, signal: boolean): number[] => {
+  const out: number[] = [];
+  for (let r = 0; r < d.labels.length; r++) if (d.splits[r] === split && (d.labels[r] >= 1) === signal && d.labels[r] >= 0) out.push(r);
+  return out;
+};
+
+export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): TrainingRunRequest {
+  const main = ctx.registry.getDataset(cfg.dataset);
+  const signals = cfg.signal.map((s) => ctx.registry.getDataset(s));
+  for (const s of signals) {
+    if (s.kind !== main.kind) throw new Error(`signal dataset "${s.name}" holds ${s.kind}, the background dataset "${main.name}" ${main.kind}`);
+  }
+  const spec = (cfg.representation as Representation | undefined) ?? defaultRepresentation(cfg, main.kind);
+  const backend = cfg.backend === 'auto' ? ctx.backendChoice : cfg.backend;
+  // Filled by prepare, read by onResult: what each test score belongs to.
+  const test = { labels: [] as number[], mass: [] as number[], hasMass: MASS_SOURCE[main.kind] !== undefined };
+  return {
+    kind: 'train',
+    name: `${cfg.model} on ${main.name}${signals.length ? ` vs ${signals.map((s) => s.name).join(', ')}` : ''}${cfg.resumeFrom ? ` (resumed from ${cfg.resumeFrom})` : ''}`,
+    config: { ...cfg, representation: spec, backend },
+    seed: cfg.seed,
+    datasetId: main.id,
+    async prepare(task) {
+      const bg = await load(ctx, main, spec, task);
+      const others = [];
+      for (const s of signals) others.push(await load(ctx, s, spec, task));
+      let train = rowsWhere(bg, 0, false);
+      if (cfg.maxTrain !== undefined) train = train.slice(0, cfg.maxTrain);
+      const testSources: RowSource[] = [];
+      const addTest = (d: DatasetRows, signal: boolean) => {
+        const rows = rowsWhere(d, 2, signal);
+        testSources.push({ path: d.path, rows });
+        for (const r of rows) {
+          test.labels.push(signal ? 1 : 0);
+          test.mass.push(d.mass ? d.mass[r] : NaN);
+        }
+      };
+      addTest(bg, false);
+      addTest(bg, true);
+      for (const d of others) addTest(d, true);
+      if (!test.labels.includes(1)) throw new Error(`no signal rows in the test split: "${main.name}" has no signal label and no --signal dataset was given`);
+      if (!test.labels.includes(0)) throw new Error(`no background rows (label code 0) in the test split of "${main.name}"`);
+      const job: TrainAutoencoderJob = {
+        kind: 'train-autoencoder',
+        backend,
+        threads: ctx.threads,
+        model:
+          cfg.model === 'conv-ae'
+            ? { kind: 'conv-ae', imageSize: spec.kind === 'jet-images' ? (spec.pixels ?? 40) : 40, kernelSize: cfg.kernelSize, bottleneck: cfg.bottleneck }
+            : { kind: 'dense-ae', widths: cfg.widths, activation: cfg.activation },
+        data: { kind: 'stored', train: [{ path: bg.path, rows: train }], validation: [{ path: bg.path, rows: rowsWhere(bg, 1, false) }], test: testSources },
+        validationFraction: 0,
+        epochs: cfg.epochs,
+        batchSize: cfg.batchSize,
+        learningRate: cfg.learningRate,
+        seed: cfg.seed,
+        lrSchedule: cfg.lrSchedule,
+        earlyStopping: cfg.earlyStopping,
+        checkpointDir: runFolder(ctx.home, task.id),
+        resumeFrom: cfg.resumeFrom ? resumeCheckpoint(ctx, cfg.resumeFrom) : undefined,
+      };
+      return job;
+    },
+    onResult(runId, result: TrainAutoencoderResult) {
+      recordTestScores(ctx.registry, runId, result.testScores!, Int8Array.from(test.labels), test.hasMass ? Float32Array.from(test.mass) : null);
+    },
+  };
+}
+
+/** The run's artifact folder, where its worker writes the per-epoch checkpoint. */
+function runFolder(home: string, runId: string): string {
+  const dir = join(homeLayout(home).artifacts, runId);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function resumeCheckpoint(ctx: TrainingContext, runId: string): TrainingCheckpoint {
+  const c = readCheckpoint(join(homeLayout(ctx.home).artifacts, runId));
+  if (!c) throw new ApiError(`run ${runId} left no checkpoint to resume from (it ended before its first epoch)`, 'conflict');
+  return c;
+}
+
+/**
+ * A new run continuing an interrupted, cancelled or failed training run from its last checkpoint, with
+ * the same configuration; the old run keeps its record.
+ */
+export function resumeRequest(ctx: TrainingContext, idOrPrefix: string): TrainingRunRequest {
+  const old = ctx.registry.getRun(idOrPrefix);
+  if (old.kind !== 'train' || !['interrupted', 'cancelled', 'failed'].includes(old.status)) {
+    throw new ApiError(`run ${old.id} is a ${old.status} ${old.kind} run; only interrupted, cancelled or failed training runs can be resumed`, 'conflict');
+  }
+  resumeCheckpoint(ctx, old.id);
+  return datasetTrainingRequest(ctx, TrainConfig.parse({ ...(old.config as object), resumeFrom: old.id }));
+}
+
+/** Stores the test scores beside their labels and masses, and the ROC metrics as the run's summary. */
+export function recordTestScores(registry: Registry, runId: string, scores: Float32Array, labels: Int8Array, mass: Float32Array | null): void {
+  registry.addArtifact(runId, { name: 'scores.npy', kind: 'scores', data: encodeNpy({ shape: [scores.length], data: scores }) });
+  registry.addArtifact(runId, { name: 'labels.npy', kind: 'labels', data: encodeNpy({ shape: [labels.length], data: labels }) });
+  if (mass) registry.addArtifact(runId, { name: 'mass.npy', kind: 'mass', data: encodeNpy({ shape: [mass.length], data: mass }) });
+  const curve = downsampleRoc(roc(scores, labels), ROC_POINTS);
+  registry.addArtifact(runId, { name: 'roc.json', kind: 'roc', data: JSON.stringify({ fpr: Array.from(curve.fpr), tpr: Array.from(curve.tpr) }) });
+  registry.setSummary(runId, summaryMetrics(rocSummary(scores, labels)));
+}
+
+/**
+ * The ROC summary as flat registry metrics: `rejection` is 1/ε_B at ε_S = 0.3 (the headline number of
+ * `awb train` and the studies), with its siblings at 0.1 and 0.5. A rejection that is infinite (no
+ * background passes) is left out rather than stored as a number it is not.
+ */
+export function summaryMetrics(s: ReturnType<typeof rocSummary>): Record<string, number> {
+  const out: Record<string, number> = {
+    auc: s.auc,
+    rejection: s.rejection['0.3'],
+    sic_max: s.sicMax,
+    sic_max_tpr: s.sicMaxTpr,
+    'tpr_at_fpr_1e-5': s.tprAtFpr1e5,
+    n_test_signal: s.nSignal,
+    n_test_background: s.nBackground,
+  };
+  for (const eff of ['0.1', '0.3', '0.5'] as const) {
+    out[`rejection_${eff}`] = s.rejection[eff];
+    out[`rejection_${eff}_error`] = s.rejectionError[eff];
+  }
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => Number.isFinite(v)));
+}
+
+/**
+ * Reloads a finished training run's saved weights, scores its test rows again on the backend it trained
+ * on, and compares with the scores it stored: the weights-reload check.
+ */
+export async function rescoreRun(ctx: TrainingContext, idOrPrefix: string): Promise<RescoreResult> {
+  const run = ctx.registry.getRun(idOrPrefix);
+  if (run.kind !== 'train' || run.status !== 'finished') throw new ApiError(`run ${run.id} is a ${run.status} ${run.kind} run, not a finished training run`, 'conflict');
+  const file = (name: string) => {
+    const a = run.artifacts.find((x) => x.name === name);
+    if (!a) throw new ApiError(`run ${run.id} has no artifact ${name}`, 'not-found');
+    return ctx.registry.artifactFile(a);
+  };
+  const cfg = TrainConfig.parse(run.config);
+  const job = await datasetTrainingRequest(ctx, { ...cfg, backend: run.backend as BackendChoice }).prepare(inlineTask(run.id));
+  const weights = await readFile(file(WEIGHTS_FILE));
+  const scores = await startJob({
+    kind: 'score-autoencoder',
+    backend: run.backend as BackendChoice,
+    model: job.model,
+    saved: { modelJson: await readFile(file('model.json'), 'utf8'), weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) },
+    rows: (job.data as StoredTrainingData).test,
+    batchSize: cfg.batchSize ?? 256,
+  }).result;
+  const stored = (await readNpy(file('scores.npy'))).data as Float32Array;
+  if (stored.length !== scores.length) throw new Error(`run ${run.id}: ${stored.length} stored scores, ${scores.length} test rows now (was a dataset changed?)`);
+  let maxAbsDifference = 0;
+  for (let i = 0; i < scores.length; i++) maxAbsDifference = Math.max(maxAbsDifference, Math.abs(scores[i] - stored[i]));
+  return { runId: run.id, backend: run.backend ?? '', scores: scores.length, maxAbsDifference };
+}
