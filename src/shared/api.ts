@@ -297,7 +297,12 @@ export const EarlyStoppingSpec = z.object({
   restoreBestWeights: z.boolean().optional(),
 });
 
-export const MODEL_KINDS = ['conv-ae', 'dense-ae'] as const;
+export const MODEL_KINDS = ['conv-ae', 'dense-ae', 'vae'] as const;
+/** Training objectives of the VAE (Cheng et al.): plain β-VAE, mass-decorrelated DisCo-VAE, outlier-exposed OE-VAE. */
+export const VAE_OBJECTIVES = ['beta-vae', 'disco', 'oe'] as const;
+export const OE_VARIANTS = ['mse-margin', 'mse-sigmoid', 'kl-margin'] as const;
+/** Per-example anomaly scores: reconstruction error, and for VAEs the latent-space scores and the β-VAE loss. */
+export const SCORE_KINDS = ['mse', 'kl', 'mu-norm', 'mahalanobis', 'beta-loss'] as const;
 export const ACTIVATIONS = ['relu', 'leaky-relu', 'prelu', 'elu', 'tanh', 'linear'] as const;
 
 /**
@@ -312,9 +317,26 @@ export const TrainConfig = z.object({
   model: z.enum(MODEL_KINDS),
   /** Default: jet images for conv-ae; for dense-ae constituents (jets), the 57 event features (events) or scaled features (tables). */
   representation: RepresentationSpec.optional(),
-  /** Dense AE encoder widths (the last is the bottleneck); the AnomalyCLR baseline by default. */
-  widths: z.array(z.number().int().min(1).max(4096)).min(1).default([256, 128, 64, 32, 16, 5]),
-  activation: z.enum(ACTIVATIONS).default('leaky-relu'),
+  /**
+   * Encoder widths: for dense-ae the last is the bottleneck (default the AnomalyCLR baseline
+   * 256-128-64-32-16-5); for vae the hidden layers before the latent heads (default 256-128-64).
+   */
+  widths: z.array(z.number().int().min(1).max(4096)).min(1).optional(),
+  /** Default leaky-relu for dense-ae, relu for vae (which takes relu, elu, tanh or linear). */
+  activation: z.enum(ACTIVATIONS).optional(),
+  /** VAE: latent dimension, objective, β of MSE + β·KL, Cheng's cyclic annealing of the KL (and λ) weight. */
+  latent: z.number().int().min(1).max(512).default(10),
+  objective: z.enum(VAE_OBJECTIVES).default('beta-vae'),
+  beta: z.number().min(0).default(0.1),
+  annealing: z.boolean().default(false),
+  /** DisCo / OE weight λ (defaults 100 and 2, as Cheng et al.), OE hinge margin and variant. */
+  lambda: z.number().min(0).optional(),
+  margin: z.number().min(0).default(1),
+  oeVariant: z.enum(OE_VARIANTS).default('kl-margin'),
+  /** OE: the dataset whose training rows are the exposed outliers. */
+  outliers: z.string().min(1).optional(),
+  /** The score behind the headline metrics (every score's AUC is recorded); default mse. */
+  score: z.enum(SCORE_KINDS).default('mse'),
   /** Conv AE bottleneck width and kernel size (physics.md §2). */
   bottleneck: z.number().int().min(1).max(1024).default(32),
   kernelSize: z.number().int().min(1).max(9).default(3),

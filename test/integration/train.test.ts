@@ -21,7 +21,7 @@ interface TrainOutput {
 }
 
 beforeAll(() => {
-  for (const [process, n, seed] of [['qcd', 1000, 2], ['top', 400, 1]] as const) {
+  for (const [process, n, seed] of [['qcd', 1000, 2], ['top', 400, 1], ['w', 300, 3]] as const) {
     const out = join(home.dir, `${process}.h5`);
     awbJson(['generate', 'jets', '--process', process, '--n', String(n), '--seed', String(seed), '--out', out, ...H]);
     awbJson(['import', out, '--name', process, ...H]);
@@ -29,7 +29,7 @@ beforeAll(() => {
 }, 300_000);
 
 /** AUC and 1/ε_B at ε_S = 0.3 (the ROC interpolated linearly in ε_S) by scikit-learn from the run's stored arrays. */
-function sklearnMetrics(run: RunDetail): { auc: number; rejection: number } {
+function sklearnMetrics(run: RunDetail, scores = 'scores.npy'): { auc: number; rejection: number } {
   const file = (name: string) => join(home.dir, run.artifacts.find((a) => a.name === name)!.path);
   const out = execFileSync('/usr/bin/python3', ['-c', `
 import sys, json, numpy as np
@@ -38,7 +38,7 @@ s, y = np.load(sys.argv[1]), np.load(sys.argv[2])
 fpr, tpr, _ = roc_curve(y, s, drop_intermediate=False)
 hit = tpr == 0.3  # exactly on a level: the tightest cut there
 eb = fpr[hit].min() if hit.any() else np.interp(0.3, tpr, fpr)
-print(json.dumps({"auc": roc_auc_score(y, s), "rejection": 1 / eb}))`, file('scores.npy'), file('labels.npy')], { encoding: 'utf8' });
+print(json.dumps({"auc": roc_auc_score(y, s), "rejection": 1 / eb}))`, file(scores), file('labels.npy')], { encoding: 'utf8' });
   return JSON.parse(out) as { auc: number; rejection: number };
 }
 
@@ -48,7 +48,10 @@ describe('awb train', () => {
     expect(r).toMatchObject({ kind: 'train', status: 'finished', error: null });
     expect(r.metrics).toMatchObject({ parameters: 960_130, epochs: 2, n_test_background: 200, n_test_signal: 80 });
     const run = awbJson<RunDetail>(['show', r.id, ...H]);
-    expect(run.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'labels.npy', 'mass.npy', 'model.json', 'roc.json', 'scores.npy', 'weights.bin']);
+    expect(run.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'labels.npy', 'mass.npy', 'model-summary.json', 'model.json', 'roc.json', 'scores.npy', 'weights.bin']);
+    const summary = JSON.parse(readFileSync(join(home.dir, run.artifacts.find((a) => a.name === 'model-summary.json')!.path), 'utf8')) as { parameters: number; layers: { parameters: number }[] };
+    expect(summary.parameters).toBe(960_130);
+    expect(summary.layers.reduce((n, l) => n + l.parameters, 0)).toBe(960_130);
     const ref = sklearnMetrics(run);
     expect(r.metrics.auc).toBeCloseTo(ref.auc, 10);
     expect(r.metrics.rejection).toBeCloseTo(ref.rejection, 8);
@@ -63,12 +66,30 @@ describe('awb train', () => {
     expect(r.metrics.auc).toBeCloseTo(sklearnMetrics(awbJson<RunDetail>(['show', r.id, ...H])).auc, 10);
   }, 300_000);
 
+  it.each([
+    ['beta-vae', []],
+    ['disco', ['--lambda', '10']],
+    ['oe', ['--outliers', 'w', '--oe-variant', 'mse-margin']],
+  ])('trains a %s on constituents and records every input- and latent-space score', (objective, extra) => {
+    const r = awbJson<TrainOutput>(['train', '--dataset', 'qcd', '--signal', 'top', '--model', 'vae', '--objective', objective, ...extra, '--epochs', '2', '--batch-size', '100', '--score', 'kl', ...H]);
+    expect(r.status).toBe('finished');
+    expect(r.metrics.parameters).toBe(125_796); // Cheng's VAE on 20 constituents × 4
+    const run = awbJson<RunDetail>(['show', r.id, ...H]);
+    expect(run.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['encoder.json', 'decoder.json', 'vae-config.json', 'score-mahalanobis.npy']));
+    for (const score of ['mse', 'kl', 'mu-norm', 'mahalanobis', 'beta-loss']) {
+      expect(r.metrics[`auc_${score}`], score).toBeCloseTo(sklearnMetrics(run, `score-${score}.npy`).auc, 10);
+    }
+    expect(r.metrics.auc).toBe(r.metrics.auc_kl);
+  }, 300_000);
+
   it('fails a run with a clear message when there is nothing to tag, and refuses unknown datasets at once', () => {
     const failed = awb(['train', '--dataset', 'qcd', '--model', 'dense-ae', '--epochs', '1', '--json', ...H]);
     expect(failed.status).toBe(1);
     const r = JSON.parse(failed.stdout) as TrainOutput;
     expect(r.status).toBe('failed');
     expect(r.error).toMatch(/no signal rows in the test split: "qcd" has no signal label and no --signal dataset was given/);
+    const oe = JSON.parse(awb(['train', '--dataset', 'qcd', '--signal', 'top', '--model', 'vae', '--objective', 'oe', '--json', ...H]).stdout) as TrainOutput;
+    expect(oe).toMatchObject({ status: 'failed', error: 'OE-VAE needs an outlier dataset (--outliers NAME)' });
     const bad = awb(['train', '--dataset', 'nope', '--model', 'conv-ae', ...H]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/no dataset named "nope"/);

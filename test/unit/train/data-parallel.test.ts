@@ -7,7 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../src/main/engine/compute/backends';
 import { startJob, type JobHandle } from '../../../src/main/engine/jobs/job-runner';
-import type { TrainAutoencoderJob, TrainAutoencoderResult, WorkerMessage } from '../../../src/main/engine/jobs/protocol';
+import type { TrainAutoencoderJob, TrainResult, WorkerMessage } from '../../../src/main/engine/jobs/protocol';
 import { replicaGroupSpec, startReplicas } from '../../../src/main/engine/jobs/replica-pool';
 import { denseAutoencoder } from '../../../src/main/engine/models/dense-autoencoder';
 import {
@@ -172,11 +172,15 @@ describe('data-parallel training (replicas in worker threads)', () => {
       one.history.map((e) => e.valLoss ?? NaN),
       1e-5,
     );
-    expectClose(Array.from(new Float32Array(two.model.weights)), Array.from(new Float32Array(one.model.weights)), 1e-5);
+    const weights = (r: TrainResult) => {
+      const bytes = r.files.find((f) => f.name === 'weights.bin')!.data as Uint8Array;
+      return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+    };
+    expectClose(weights(two), weights(one), 1e-5);
   }, 60_000);
 
   it('a cancelled data-parallel job stops after the batch and reports stopped', async () => {
-    const handle: JobHandle<TrainAutoencoderResult> = startJob({ ...job, threads: 2, epochs: 1000 }, (m) => m.type === 'batch' && handle.cancel());
+    const handle: JobHandle<TrainResult> = startJob({ ...job, threads: 2, epochs: 1000 }, (m) => m.type === 'batch' && handle.cancel());
     const result = await handle.result;
     expect(result.stopped).toBe(true);
     expect(result.history.length).toBeLessThan(1000);

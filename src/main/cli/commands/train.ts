@@ -1,4 +1,4 @@
-import { ACTIVATIONS, MODEL_KINDS, TrainConfig } from '@shared/api';
+import { ACTIVATIONS, MODEL_KINDS, OE_VARIANTS, SCORE_KINDS, TrainConfig, VAE_OBJECTIVES } from '@shared/api';
 import { UsageError, type Command, type CommandContext } from '../command';
 import { followRun, runExitCode } from '../run-progress';
 import { REPRESENTATION_FLAGS, REPRESENTATION_HELP, representationFromFlags } from './represent';
@@ -12,7 +12,14 @@ const NUMBERS: Record<string, string> = {
   bottleneck: 'bottleneck',
   'kernel-size': 'kernelSize',
   'max-train': 'maxTrain',
+  latent: 'latent',
+  beta: 'beta',
+  lambda: 'lambda',
+  margin: 'margin',
 };
+
+/** Command-line flag → TrainConfig field, for the named choices. */
+const CHOICES: Record<string, string> = { objective: 'objective', 'oe-variant': 'oeVariant', outliers: 'outliers', score: 'score', activation: 'activation' };
 
 /** Flags of the learning-rate schedule and early stopping, as TrainConfig's nested objects. */
 function trainingOptions(values: CommandContext['values']): Record<string, unknown> {
@@ -42,7 +49,10 @@ export const train: Command = {
     `--model M          ${MODEL_KINDS.join(' | ')}`,
     '--representation K the model input (default: jet-images for conv-ae; constituents / event-features / features for dense-ae)',
     ...REPRESENTATION_HELP.map((l) => `  ${l.replace('--kind', '--representation')}`),
-    `--widths 256,128,…  dense AE encoder widths (default the AnomalyCLR baseline 256,128,64,32,16,5); --activation ${ACTIVATIONS.join('|')}`,
+    `--widths 256,128,…  encoder widths (dense AE default 256,128,64,32,16,5; VAE 256,128,64); --activation ${ACTIVATIONS.join('|')}`,
+    `--latent 10 --objective ${VAE_OBJECTIVES.join('|')} --beta 0.1 [--annealing]   VAE (Cheng et al.)`,
+    `--lambda L --outliers DATASET --oe-variant ${OE_VARIANTS.join('|')} --margin 1   DisCo-VAE / OE-VAE`,
+    `--score ${SCORE_KINDS.join('|')}   the score behind the headline metrics (every score's AUC is recorded)`,
     '--bottleneck 32 --kernel-size 3   conv AE (physics.md §2)',
     '--epochs 10 --batch-size 256 --lr 0.001 --seed 1 --max-train N',
     '--lr-step-every N | --lr-plateau PATIENCE [--lr-min X]   learning-rate schedule, times --lr-factor F (0.5)',
@@ -57,7 +67,8 @@ export const train: Command = {
     model: { type: 'string' },
     representation: { type: 'string' },
     widths: { type: 'string' },
-    activation: { type: 'string' },
+    annealing: { type: 'boolean' },
+    ...Object.fromEntries(Object.keys(CHOICES).map((k) => [k, { type: 'string' as const }])),
     ...Object.fromEntries(Object.keys(NUMBERS).map((k) => [k, { type: 'string' as const }])),
     ...REPRESENTATION_FLAGS,
     ...Object.fromEntries(['lr-step-every', 'lr-plateau', 'lr-min', 'lr-factor', 'early-stopping', 'min-delta'].map((k) => [k, { type: 'string' as const }])),
@@ -68,7 +79,8 @@ export const train: Command = {
     const raw: Record<string, unknown> = { dataset: values.dataset, model: values.model, backend: global.backend ?? 'auto' };
     if (values.signal !== undefined) raw.signal = list(values.signal);
     if (values.widths !== undefined) raw.widths = list(values.widths).map(Number);
-    if (values.activation !== undefined) raw.activation = values.activation;
+    for (const [flag, field] of Object.entries(CHOICES)) if (values[flag] !== undefined) raw[field] = values[flag];
+    if (values.annealing) raw.annealing = true;
     for (const [flag, field] of Object.entries(NUMBERS)) if (values[flag] !== undefined) raw[field] = Number(values[flag]);
     Object.assign(raw, trainingOptions(values));
     if (values.representation !== undefined) raw.representation = representationFromFlags(String(values.representation), values, 'representation');
@@ -76,7 +88,7 @@ export const train: Command = {
     if (!cfg.success) {
       const i = cfg.error.issues[0];
       const field = String(i.path[0] ?? 'dataset');
-      const flag = Object.entries(NUMBERS).find(([, f]) => f === field)?.[0] ?? field;
+      const flag = Object.entries({ ...NUMBERS, ...CHOICES }).find(([, f]) => f === field)?.[0] ?? field;
       throw new UsageError(`--${flag}: ${i.message}`);
     }
     const e = await engine();

@@ -9,6 +9,7 @@ import { importDatasetJob } from './import-dataset-job';
 import type { WorkerMessage, WorkerStart } from './protocol';
 import { dataParallelBackend } from './replica-pool';
 import { scoreAutoencoderJob, trainAutoencoderJob } from './train-autoencoder-job';
+import { trainVaeJob } from './train-vae-job';
 import { trainReplicaJob } from './train-replica-job';
 
 async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) => void): Promise<unknown> {
@@ -41,6 +42,11 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
         onProgress: (done) => post({ type: 'progress', phase: 'write', done, total: job.spec.n, unit: 'rows' }),
         shouldStop,
       });
+    case 'train-vae': {
+      // The DisCo term couples every row of a batch, so VAEs train as one replica.
+      post({ type: 'backend', info: await useBackend(job.backend, { threads: 1 }) });
+      return trainVaeJob(job, post, shouldStop);
+    }
     case 'score-autoencoder':
       await useBackend(job.backend, { threads: 1 });
       return scoreAutoencoderJob(job);

@@ -12,6 +12,8 @@ import type { TrainingCheckpoint } from '../train/checkpoint';
 import type { EarlyStoppingSpec } from '../train/early-stopping';
 import type { EpochResult } from '../train/fit-autoencoder';
 import type { LrSchedule } from '../train/lr-schedule';
+import type { OeVariant } from '../train/vae-losses';
+import type { VaeActivation } from '../models/vae';
 
 export interface DenseAutoencoderSpec {
   kind: 'dense-ae';
@@ -134,6 +136,7 @@ export interface ScoreAutoencoderJob {
 
 export type WorkerJob =
   | TrainAutoencoderJob
+  | TrainVaeJob
   | ProbeBackendsJob
   | TrainReplicaJob
   | ImportDatasetJob
@@ -148,19 +151,48 @@ export interface SavedModel {
   parameters: number;
 }
 
-export interface TrainAutoencoderResult {
+/** A file a training job hands back for the run's artifacts. */
+export interface RunFile {
+  name: string;
+  kind: string;
+  data: Uint8Array | string;
+}
+
+export interface TrainResult {
   history: EpochResult[];
   stopped: boolean;
   /** Early stopping: the epoch training stopped after, and the epoch whose weights were restored. */
   earlyStopEpoch: number | null;
   restoredEpoch: number | null;
-  model: SavedModel;
-  /** Per-example reconstruction error of the stored data's test rows, in order; null for generated data. */
-  testScores: Float32Array | null;
+  parameters: number;
+  /** The trained model (TF.js layers format plus its config) and anything else worth keeping. */
+  files: RunFile[];
+  /** Per-example anomaly scores of the stored data's test rows, in order, by score name; null for generated data. */
+  testScores: Record<string, Float32Array> | null;
 }
 
-export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob
-  ? TrainAutoencoderResult
+/** A β-VAE, DisCo-VAE or OE-VAE (Cheng et al., physics.md §3) trained on stored rows. */
+export interface TrainVaeJob {
+  kind: 'train-vae';
+  backend: BackendChoice;
+  model: { kind: 'vae'; hiddenWidths: number[]; latentDim: number; activation: VaeActivation };
+  data: StoredTrainingData;
+  objective: { kind: 'beta-vae' } | { kind: 'disco'; lambda: number } | { kind: 'oe'; variant: OeVariant; lambda: number; margin: number };
+  /** DisCo: the mass of every training and validation row, in the order of `data`. */
+  mass?: { train: number[]; validation: number[] };
+  /** OE: rows of the outlier sample paired with the training and validation batches. */
+  outliers?: { train: RowSource[]; validation: RowSource[] };
+  beta: number;
+  /** Cheng's cyclic KL annealing (and λ annealing for DisCo and OE). */
+  annealing: boolean;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob | TrainVaeJob
+  ? TrainResult
   : J extends ProbeBackendsJob
     ? BackendInfo[]
     : J extends TrainReplicaJob

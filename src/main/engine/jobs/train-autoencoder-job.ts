@@ -8,12 +8,12 @@ import { gaussianLatentData } from '../data/gaussian-latent';
 import { NpyRowReader } from '../data/store/npy-stream';
 import { convAutoencoder } from '../models/conv-autoencoder';
 import { denseAutoencoder } from '../models/dense-autoencoder';
-import { deserializeModel, serializeModel } from '../models/save-model';
+import { deserializeModel, modelSummary, serializeModel, WEIGHTS_FILE } from '../models/save-model';
 import { reconstructionScores } from '../scores/reconstruction-scores';
 import { writeCheckpoint } from '../train/checkpoint';
 import { DataParallelAbort, GradientReducer } from '../train/data-parallel';
 import { fitAutoencoder, type FitResult } from '../train/fit-autoencoder';
-import type { RowSource, ScoreAutoencoderJob, TrainAutoencoderJob, TrainAutoencoderResult, WorkerMessage } from './protocol';
+import type { RowSource, ScoreAutoencoderJob, TrainAutoencoderJob, TrainResult, WorkerMessage } from './protocol';
 import { replicaGroupSpec, startReplicas } from './replica-pool';
 
 interface Inputs {
@@ -22,13 +22,14 @@ interface Inputs {
   test: tf.Tensor | null;
 }
 
-type ModelSpec = Pick<TrainAutoencoderJob, 'model'>;
+/** Conv models take images; every other model takes flat rows. */
+type ModelSpec = { model: { kind: string; imageSize?: number } };
 
 /** The model's input shape for one example: images get a channel axis, anything else is flattened. */
 function exampleShape(job: ModelSpec, rowShape: readonly number[]): number[] {
   const width = rowShape.reduce((a, b) => a * b, 1);
   if (job.model.kind === 'conv-ae') {
-    const s = job.model.imageSize;
+    const s = job.model.imageSize ?? 0;
     if (rowShape.length !== 2 || rowShape[0] !== s || rowShape[1] !== s) {
       throw new Error(`conv autoencoder: expects ${s}×${s} images, the data rows are (${rowShape.join(', ')})`);
     }
@@ -90,7 +91,7 @@ export async function trainAutoencoderJob(
   replicas: number,
   post: (m: WorkerMessage) => void,
   shouldStop: () => boolean,
-): Promise<TrainAutoencoderResult> {
+): Promise<TrainResult> {
   const { train, validation, test } = buildInputs(job);
   let model: LayersModel | null = null;
   try {
@@ -124,14 +125,19 @@ export async function trainAutoencoderJob(
     } else {
       result = await fit();
     }
-    const testScores = test && !result.stopped ? await reconstructionScores(model, test, job.batchSize) : null;
+    const testScores = test && !result.stopped ? { mse: await reconstructionScores(model, test, job.batchSize) } : null;
     const saved = await serializeModel(model);
     return {
       history: result.epochs,
       stopped: result.stopped,
       earlyStopEpoch: result.earlyStopEpoch ?? null,
       restoredEpoch: result.restoredEpoch ?? null,
-      model: { ...saved, parameters: model.countParams() },
+      parameters: model.countParams(),
+      files: [
+        { name: 'model.json', kind: 'model', data: saved.modelJson },
+        { name: WEIGHTS_FILE, kind: 'model-weights', data: new Uint8Array(saved.weights) },
+        { name: 'model-summary.json', kind: 'model-summary', data: JSON.stringify(modelSummary(model), null, 1) },
+      ],
       testScores,
     };
   } finally {

@@ -34,3 +34,21 @@ export async function deserializeModel(saved: { modelJson: string; weights: Arra
     tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: saved.weights }),
   );
 }
+
+export interface LayerSummary {
+  layer: string;
+  type: string;
+  outputShape: (number | null)[];
+  parameters: number;
+}
+
+/** The architecture as Keras' model.summary() lists it: every layer, its output shape and parameter count. */
+export function modelSummary(model: LayersModel): { layers: LayerSummary[]; parameters: number } {
+  const layers = model.layers.map((l) => ({
+    layer: l.name,
+    type: l.getClassName(),
+    outputShape: (Array.isArray(l.outputShape[0]) ? l.outputShape[0] : l.outputShape) as (number | null)[],
+    parameters: l.countParams(),
+  }));
+  return { layers, parameters: model.countParams() };
+}

@@ -10,7 +10,8 @@ import { downsampleRoc, roc, rocSummary } from '@shared/metrics/roc';
 import { encodeNpy, readNpy } from '../data/npy';
 import { StoredDataset } from '../data/store/dataset-store';
 import { startJob } from '../jobs/job-runner';
-import type { RowSource, StoredTrainingData, TrainAutoencoderJob, TrainAutoencoderResult } from '../jobs/protocol';
+import type { RowSource, TrainResult, TrainVaeJob } from '../jobs/protocol';
+import { CHENG_VAE, type VaeActivation } from '../models/vae';
 import { WEIGHTS_FILE } from '../models/save-model';
 import { homeLayout } from '../home';
 import type { Registry } from '../registry/registry';
@@ -116,31 +117,72 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       for (const d of others) addTest(d, true);
       if (!test.labels.includes(1)) throw new Error(`no signal rows in the test split: "${main.name}" has no signal label and no --signal dataset was given`);
       if (!test.labels.includes(0)) throw new Error(`no background rows (label code 0) in the test split of "${main.name}"`);
-      const job: TrainAutoencoderJob = {
+      const validation = rowsWhere(bg, 1, false);
+      const data = { kind: 'stored' as const, train: [{ path: bg.path, rows: train }], validation: [{ path: bg.path, rows: validation }], test: testSources };
+      const common = { backend, data, epochs: cfg.epochs, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed };
+      if (cfg.model === 'vae') return vaeJob(ctx, cfg, common, bg, train, validation, spec, task);
+      return {
+        ...common,
         kind: 'train-autoencoder',
-        backend,
         threads: ctx.threads,
         model:
           cfg.model === 'conv-ae'
             ? { kind: 'conv-ae', imageSize: spec.kind === 'jet-images' ? (spec.pixels ?? 40) : 40, kernelSize: cfg.kernelSize, bottleneck: cfg.bottleneck }
-            : { kind: 'dense-ae', widths: cfg.widths, activation: cfg.activation },
-        data: { kind: 'stored', train: [{ path: bg.path, rows: train }], validation: [{ path: bg.path, rows: rowsWhere(bg, 1, false) }], test: testSources },
+            : { kind: 'dense-ae', widths: cfg.widths ?? AE_WIDTHS, activation: cfg.activation ?? 'leaky-relu' },
         validationFraction: 0,
-        epochs: cfg.epochs,
-        batchSize: cfg.batchSize,
-        learningRate: cfg.learningRate,
-        seed: cfg.seed,
         lrSchedule: cfg.lrSchedule,
         earlyStopping: cfg.earlyStopping,
         checkpointDir: runFolder(ctx.home, task.id),
         resumeFrom: cfg.resumeFrom ? resumeCheckpoint(ctx, cfg.resumeFrom) : undefined,
       };
-      return job;
     },
-    onResult(runId, result: TrainAutoencoderResult) {
-      recordTestScores(ctx.registry, runId, result.testScores!, Int8Array.from(test.labels), test.hasMass ? Float32Array.from(test.mass) : null);
+    onResult(runId, result: TrainResult) {
+      const scores = result.testScores!;
+      if (!(cfg.score in scores)) throw new Error(`a ${cfg.model} has no ${cfg.score} score (it has ${Object.keys(scores).join(', ')})`);
+      recordTestScores(ctx.registry, runId, scores, cfg.score, Int8Array.from(test.labels), test.hasMass ? Float32Array.from(test.mass) : null);
     },
   };
+}
+
+/** The AnomalyCLR baseline dense AE (physics.md §5.5). */
+const AE_WIDTHS = [256, 128, 64, 32, 16, 5];
+const VAE_ACTIVATIONS: readonly string[] = ['relu', 'elu', 'tanh', 'linear'];
+
+async function vaeJob(
+  ctx: TrainingContext,
+  cfg: TrainSpec,
+  common: Pick<TrainVaeJob, 'backend' | 'data' | 'epochs' | 'batchSize' | 'learningRate' | 'seed'>,
+  bg: DatasetRows,
+  train: number[],
+  validation: number[],
+  spec: Representation,
+  task: TaskContext,
+): Promise<TrainVaeJob> {
+  const activation = cfg.activation ?? 'relu';
+  if (!VAE_ACTIVATIONS.includes(activation)) throw new Error(`a VAE takes the activations ${VAE_ACTIVATIONS.join(', ')}, not ${activation}`);
+  if (cfg.lrSchedule || cfg.earlyStopping || cfg.resumeFrom) throw new Error('learning-rate schedules, early stopping and resume apply to autoencoders; the VAE trains at a fixed rate');
+  const job: TrainVaeJob = {
+    ...common,
+    kind: 'train-vae',
+    model: { kind: 'vae', hiddenWidths: cfg.widths ?? CHENG_VAE.hiddenWidths, latentDim: cfg.latent, activation: activation as VaeActivation },
+    objective: { kind: 'beta-vae' },
+    beta: cfg.beta,
+    annealing: cfg.annealing,
+  };
+  if (cfg.objective === 'disco') {
+    const mass = bg.mass;
+    if (!mass) throw new Error(`DisCo-VAE decorrelates from the mass, and "${bg.info.name}" (${bg.info.kind}) has none`);
+    job.objective = { kind: 'disco', lambda: cfg.lambda ?? 100 };
+    job.mass = { train: train.map((r) => mass[r]), validation: validation.map((r) => mass[r]) };
+  } else if (cfg.objective === 'oe') {
+    if (!cfg.outliers) throw new Error('OE-VAE needs an outlier dataset (--outliers NAME)');
+    const info = ctx.registry.getDataset(cfg.outliers);
+    const o = await load(ctx, info, spec, task);
+    const all = (split: number) => [...o.splits.keys()].filter((r) => o.splits[r] === split);
+    job.objective = { kind: 'oe', variant: cfg.oeVariant, lambda: cfg.lambda ?? 2, margin: cfg.margin };
+    job.outliers = { train: [{ path: o.path, rows: all(0) }], validation: [{ path: o.path, rows: all(1) }] };
+  }
+  return job;
 }
 
 /** The run's artifact folder, where its worker writes the per-epoch checkpoint. */
@@ -169,14 +211,35 @@ export function resumeRequest(ctx: TrainingContext, idOrPrefix: string): Trainin
   return datasetTrainingRequest(ctx, TrainConfig.parse({ ...(old.config as object), resumeFrom: old.id }));
 }
 
-/** Stores the test scores beside their labels and masses, and the ROC metrics as the run's summary. */
-export function recordTestScores(registry: Registry, runId: string, scores: Float32Array, labels: Int8Array, mass: Float32Array | null): void {
-  registry.addArtifact(runId, { name: 'scores.npy', kind: 'scores', data: encodeNpy({ shape: [scores.length], data: scores }) });
-  registry.addArtifact(runId, { name: 'labels.npy', kind: 'labels', data: encodeNpy({ shape: [labels.length], data: labels }) });
-  if (mass) registry.addArtifact(runId, { name: 'mass.npy', kind: 'mass', data: encodeNpy({ shape: [mass.length], data: mass }) });
-  const curve = downsampleRoc(roc(scores, labels), ROC_POINTS);
-  registry.addArtifact(runId, { name: 'roc.json', kind: 'roc', data: JSON.stringify({ fpr: Array.from(curve.fpr), tpr: Array.from(curve.tpr) }) });
-  registry.setSummary(runId, summaryMetrics(rocSummary(scores, labels)));
+/**
+ * Stores the test scores beside their labels and masses (`scores.npy` is the headline score, and with
+ * several scores each has its own `score-NAME.npy`), and the ROC metrics as the run's summary: those of
+ * the headline score, plus `auc_NAME` for every score.
+ */
+export function recordTestScores(
+  registry: Registry,
+  runId: string,
+  scores: Record<string, Float32Array>,
+  headline: string,
+  labels: Int8Array,
+  mass: Float32Array | null,
+): void {
+  const npy = (data: Float32Array | Int8Array) => encodeNpy({ shape: [data.length], data });
+  const main = scores[headline];
+  registry.addArtifact(runId, { name: 'scores.npy', kind: 'scores', data: npy(main) });
+  registry.addArtifact(runId, { name: 'labels.npy', kind: 'labels', data: npy(labels) });
+  if (mass) registry.addArtifact(runId, { name: 'mass.npy', kind: 'mass', data: npy(mass) });
+  const names = Object.keys(scores);
+  const perScore: Record<string, number> = {};
+  if (names.length > 1) {
+    for (const name of names) {
+      registry.addArtifact(runId, { name: `score-${name}.npy`, kind: 'scores', data: npy(scores[name]) });
+      perScore[`auc_${name}`] = rocSummary(scores[name], labels).auc;
+    }
+  }
+  const curve = downsampleRoc(roc(main, labels), ROC_POINTS);
+  registry.addArtifact(runId, { name: 'roc.json', kind: 'roc', data: JSON.stringify({ score: headline, fpr: Array.from(curve.fpr), tpr: Array.from(curve.tpr) }) });
+  registry.setSummary(runId, { ...summaryMetrics(rocSummary(main, labels)), ...perScore });
 }
 
 /**
@@ -214,14 +277,16 @@ export async function rescoreRun(ctx: TrainingContext, idOrPrefix: string): Prom
     return ctx.registry.artifactFile(a);
   };
   const cfg = TrainConfig.parse(run.config);
+  if (cfg.model === 'vae') throw new ApiError(`run ${run.id} trained a VAE; the reload check covers autoencoder runs (VAE reloads are checked in the test suite)`, 'bad-request');
   const job = await datasetTrainingRequest(ctx, { ...cfg, backend: run.backend as BackendChoice }).prepare(inlineTask(run.id));
   const weights = await readFile(file(WEIGHTS_FILE));
+  if (job.kind !== 'train-autoencoder') throw new Error(`run ${run.id}: not an autoencoder job`);
   const scores = await startJob({
     kind: 'score-autoencoder',
     backend: run.backend as BackendChoice,
     model: job.model,
     saved: { modelJson: await readFile(file('model.json'), 'utf8'), weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) },
-    rows: (job.data as StoredTrainingData).test,
+    rows: job.data.kind === 'stored' ? job.data.test : [],
     batchSize: cfg.batchSize ?? 256,
   }).result;
   const stored = (await readNpy(file('scores.npy'))).data as Float32Array;

@@ -3,8 +3,7 @@
 // passed on to the caller (UI host or CLI) as JobEvents.
 import type { JobEvent, RunStatus } from '@shared/api';
 import { startJob, type JobHandle } from '../jobs/job-runner';
-import type { TrainAutoencoderJob, TrainAutoencoderResult, WorkerMessage } from '../jobs/protocol';
-import { WEIGHTS_FILE } from '../models/save-model';
+import type { TrainAutoencoderJob, TrainResult, TrainVaeJob, WorkerMessage } from '../jobs/protocol';
 import type { Registry } from '../registry/registry';
 import type { TaskContext } from '../tasks';
 
@@ -19,9 +18,9 @@ export interface TrainingRunRequest {
    * Makes the worker job; may take a while (e.g. computing representations), so it runs after the run is
    * recorded and can be cancelled.
    */
-  prepare(task: TaskContext): Promise<TrainAutoencoderJob>;
+  prepare(task: TaskContext): Promise<TrainAutoencoderJob | TrainVaeJob>;
   /** Records what only this kind of run produces (scores, metrics) before the run is reported finished. */
-  onResult?(runId: string, result: TrainAutoencoderResult): void;
+  onResult?(runId: string, result: TrainResult): void;
 }
 
 export interface LaunchedRun {
@@ -74,7 +73,7 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
       }
     }
   };
-  let handle: JobHandle<TrainAutoencoderResult> | null = null;
+  let handle: JobHandle<TrainResult> | null = null;
   let cancelled = false;
   const cancelHooks: (() => void)[] = [];
   const cancel = () => {
@@ -115,12 +114,11 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
   return { runId, done, cancel };
 }
 
-function recordResult(registry: Registry, runId: string, result: TrainAutoencoderResult): void {
-  registry.addArtifact(runId, { name: 'model.json', kind: 'model', data: result.model.modelJson });
-  registry.addArtifact(runId, { name: WEIGHTS_FILE, kind: 'model-weights', data: new Uint8Array(result.model.weights) });
+function recordResult(registry: Registry, runId: string, result: TrainResult): void {
+  for (const f of result.files) registry.addArtifact(runId, f);
   registry.addArtifact(runId, { name: 'history.json', kind: 'history', data: JSON.stringify(result.history, null, 1) });
   const last = result.history[result.history.length - 1];
-  const summary: Record<string, number> = { parameters: result.model.parameters, epochs: result.history.length };
+  const summary: Record<string, number> = { parameters: result.parameters, epochs: result.history.length };
   if (last) {
     summary.final_train_loss = last.trainLoss;
     summary.samples_per_sec = last.samplesPerSec;
