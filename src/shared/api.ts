@@ -297,13 +297,15 @@ export const EarlyStoppingSpec = z.object({
   restoreBestWeights: z.boolean().optional(),
 });
 
-export const MODEL_KINDS = ['conv-ae', 'dense-ae', 'vae'] as const;
+export const MODEL_KINDS = ['conv-ae', 'dense-ae', 'vae', 'anomalyclr'] as const;
 /** Training objectives of the VAE (Cheng et al.): plain β-VAE, mass-decorrelated DisCo-VAE, outlier-exposed OE-VAE. */
 export const VAE_OBJECTIVES = ['beta-vae', 'disco', 'oe'] as const;
 export const OE_VARIANTS = ['mse-margin', 'mse-sigmoid', 'kl-margin'] as const;
 /** Per-example anomaly scores: reconstruction error, and for VAEs the latent-space scores and the β-VAE loss. */
 export const SCORE_KINDS = ['mse', 'kl', 'mu-norm', 'mahalanobis', 'beta-loss'] as const;
 export const ACTIVATIONS = ['relu', 'leaky-relu', 'prelu', 'elu', 'tanh', 'linear'] as const;
+/** AnomalyCLR's contrastive losses (physics.md §5.3): SimCLR-like, AnomalyCLR, AnomalyCLR without the denominator. */
+export const CLR_LOSSES = ['clr', 'anomclr', 'anomclr+'] as const;
 
 /**
  * Train an autoencoder on the background of a stored dataset and score its test split: background =
@@ -315,14 +317,14 @@ export const TrainConfig = z.object({
   dataset: z.string().min(1),
   signal: z.array(z.string().min(1)).default([]),
   model: z.enum(MODEL_KINDS),
-  /** Default: jet images for conv-ae; for dense-ae constituents (jets), the 57 event features (events) or scaled features (tables). */
+  /** Default: jet images for conv-ae; event objects for anomalyclr; for dense-ae constituents (jets), the 57 event features (events) or scaled features (tables). */
   representation: RepresentationSpec.optional(),
   /**
-   * Encoder widths: for dense-ae the last is the bottleneck (default the AnomalyCLR baseline
-   * 256-128-64-32-16-5); for vae the hidden layers before the latent heads (default 256-128-64).
+   * Encoder widths: for dense-ae and anomalyclr's autoencoder the last is the bottleneck (default the AnomalyCLR
+   * baseline 256-128-64-32-16-5); for vae the hidden layers before the latent heads (default 256-128-64).
    */
   widths: z.array(z.number().int().min(1).max(4096)).min(1).optional(),
-  /** Default leaky-relu for dense-ae, relu for vae (which takes relu, elu, tanh or linear). */
+  /** Default leaky-relu for dense-ae and anomalyclr, relu for vae (which takes relu, elu, tanh or linear). */
   activation: z.enum(ACTIVATIONS).optional(),
   /** VAE: latent dimension, objective, β of MSE + β·KL, Cheng's cyclic annealing of the KL (and λ) weight. */
   latent: z.number().int().min(1).max(512).default(10),
@@ -337,6 +339,22 @@ export const TrainConfig = z.object({
   outliers: z.string().min(1).optional(),
   /** The score behind the headline metrics (every score's AUC is recorded); default mse. */
   score: z.enum(SCORE_KINDS).default('mse'),
+  /**
+   * AnomalyCLR (physics.md §5): the transformer encoder trained contrastively on the background's event objects
+   * (loss, τ, its own epochs, batch size and Adam rate; defaults those of the tutorial), then a dense AE
+   * (`widths`, `epochs`, `batchSize`, `learningRate`) on its frozen representations. `repDim` is the model,
+   * feed-forward and output width.
+   */
+  clrLoss: z.enum(CLR_LOSSES).default('anomclr'),
+  temperature: z.number().positive().default(0.1),
+  clrEpochs: z.number().int().min(1).max(10_000).default(100),
+  clrBatchSize: z.number().int().min(2).max(65_536).default(128),
+  clrLearningRate: z.number().positive().max(1).default(5e-5),
+  repDim: z.number().int().min(1).max(4096).default(136),
+  layers: z.number().int().min(1).max(64).default(4),
+  heads: z.number().int().min(1).max(64).default(4),
+  headLayers: z.number().int().min(0).max(16).default(2),
+  dropout: z.number().min(0).lt(1).default(0.1),
   /** Conv AE bottleneck width and kernel size (physics.md §2). */
   bottleneck: z.number().int().min(1).max(1024).default(32),
   kernelSize: z.number().int().min(1).max(9).default(3),

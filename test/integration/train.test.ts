@@ -136,3 +136,94 @@ describe('resuming an interrupted training run', () => {
     }
   }, 300_000);
 });
+
+describe('awb train --model anomalyclr', () => {
+  beforeAll(() => {
+    for (const [process, n, seed] of [['sm', 600, 1], ['ato4l', 200, 2]] as const) {
+      const out = join(home.dir, `${process}.h5`);
+      awbJson(['generate', 'events', '--process', process, '--n', String(n), '--seed', String(seed), '--out', out, ...H]);
+      awbJson(['import', out, '--name', process, ...H]);
+    }
+  }, 120_000);
+
+  /** The tutorial's scaling of the background's training events by NumPy: mean non-zero pT, max |η|, max |φ| over objects present. */
+  function numpyScaling(dataset: string): { ptScale: number; etaScale: number; phiScale: number } {
+    const info = awbJson<{ id: string }>(['datasets', dataset, ...H]);
+    const dir = join(home.dir, 'datasets', info.id);
+    const out = execFileSync('/usr/bin/python3', ['-c', `
+import sys, json, numpy as np
+p = np.load(sys.argv[1] + '/particles.npy')[np.load(sys.argv[1] + '/split.npy') == 0].astype(np.float64)
+on = p[:, :, 0] > 0
+print(json.dumps({"ptScale": p[:, :, 0][on].mean(), "etaScale": np.abs(p[:, :, 1][on]).max(), "phiScale": np.abs(p[:, :, 2][on]).max()}))`, dir], { encoding: 'utf8' });
+    return JSON.parse(out) as { ptScale: number; etaScale: number; phiScale: number };
+  }
+
+  it('trains the transformer encoder contrastively, an AE on its representations, and scores A→4ℓ against the SM', () => {
+    const [d, layers, heads, headLayers] = [16, 1, 2, 2];
+    const r = awbJson<TrainOutput>([
+      'train', '--dataset', 'sm', '--signal', 'ato4l', '--model', 'anomalyclr', '--clr-loss', 'anomclr', '--temperature', '0.1',
+      '--clr-epochs', '2', '--clr-batch-size', '64', '--rep-dim', String(d), '--layers', String(layers), '--heads', String(heads),
+      '--widths', '8,4', '--epochs', '2', '--batch-size', '64', ...H,
+    ]);
+    expect(r).toMatchObject({ kind: 'train', status: 'finished', error: null });
+    // Embedding 7→d; per layer attention 4(d²+d), two LayerNorms 4d, feed-forward (width d) 2(d²+d); head layers d²+d each
+    // (physics.md §7: 1,088 + 4 × 112,336 + 37,264 = 487,696 for d = 136).
+    const encoderParameters = 8 * d + layers * (6 * d * d + 10 * d) + headLayers * (d * d + d);
+    const aeParameters = d * 8 + 8 + 8 * 4 + 4 + 4 * 8 + 8 + 8 * d + d;
+    expect(r.metrics).toMatchObject({ encoder_parameters: encoderParameters, autoencoder_parameters: aeParameters, parameters: encoderParameters + aeParameters });
+    expect(r.metrics).toMatchObject({ clr_epochs: 2, epochs: 2, n_test_background: 120, n_test_signal: 40 });
+    expect(Number.isFinite(r.metrics.final_clr_loss)).toBe(true);
+
+    const run = awbJson<RunDetail>(['show', r.id, ...H]);
+    expect(run.artifacts.map((a) => a.name).sort()).toEqual(
+      ['anomalyclr-config.json', 'autoencoder.json', 'autoencoder.weights.bin', 'contrastive-history.json', 'encoder.json', 'encoder.weights.bin', 'history.json', 'labels.npy', 'mass.npy', 'model-summary.json', 'roc.json', 'scores.npy'],
+    );
+    const artifact = (name: string) => JSON.parse(readFileSync(join(home.dir, run.artifacts.find((a) => a.name === name)!.path), 'utf8')) as unknown;
+    const summary = artifact('model-summary.json') as Record<'encoder' | 'autoencoder', { parameters: number; layers: { parameters: number }[] }>;
+    expect(summary.encoder.parameters).toBe(encoderParameters);
+    expect(summary.encoder.layers.reduce((n, l) => n + l.parameters, 0)).toBe(encoderParameters);
+    expect(summary.autoencoder.parameters).toBe(aeParameters);
+    // Both stages report per epoch, under their own keys.
+    const steps = (key: string) => run.metrics.filter((m) => m.key === key).map((m) => m.step);
+    expect(steps('clr_loss')).toEqual([1, 2]);
+    expect(steps('clr_val_loss')).toEqual([1, 2]);
+    expect(steps('train_loss')).toEqual([1, 2]);
+    expect((artifact('contrastive-history.json') as { trainLoss: number }[]).map((e) => e.trainLoss)).toEqual(run.metrics.filter((m) => m.key === 'clr_loss').map((m) => m.value));
+    // Every dataset is measured in the scaling of the background's training events.
+    const { scaling } = artifact('anomalyclr-config.json') as { scaling: Record<string, number> };
+    const ref = numpyScaling('sm');
+    for (const k of ['ptScale', 'etaScale', 'phiScale'] as const) expect(scaling[k] / ref[k], k).toBeCloseTo(1, 5);
+    // The encoder's saved topology names the custom layers, so TF.js can load it back.
+    const encoderJson = JSON.stringify(artifact('encoder.json'));
+    for (const layer of ['MultiHeadSelfAttention', 'LayerNorm', 'MaskedSumPooling', 'PaddingMask']) expect(encoderJson).toContain(layer);
+    expect(r.metrics.auc).toBeCloseTo(sklearnMetrics(run).auc, 10);
+  }, 120_000);
+
+  it('builds the tutorial encoder and AE by default (physics.md §7: 487,696 and 157,965 parameters)', () => {
+    const r = awbJson<TrainOutput>(['train', '--dataset', 'sm', '--signal', 'ato4l', '--model', 'anomalyclr', '--clr-epochs', '1', '--epochs', '1', '--max-train', '64', ...H]);
+    expect(r.status).toBe('finished');
+    expect(r.metrics).toMatchObject({ encoder_parameters: 487_696, autoencoder_parameters: 157_965, clr_epochs: 1 });
+    const run = awbJson<RunDetail & { config: Record<string, unknown> }>(['show', r.id, ...H]);
+    expect(run.config).toMatchObject({ clrLoss: 'anomclr', temperature: 0.1, clrBatchSize: 128, clrLearningRate: 5e-5, repDim: 136, layers: 4, heads: 4, headLayers: 2, dropout: 0.1, representation: { kind: 'event-objects', sinCos: false } });
+  }, 60_000);
+
+  it('gives the encoder (sin φ, cos φ) in place of φ with --sin-cos (physics.md §7: 487,832 parameters)', () => {
+    const r = awbJson<TrainOutput>(['train', '--dataset', 'sm', '--signal', 'ato4l', '--model', 'anomalyclr', '--representation', 'event-objects', '--sin-cos', '--clr-loss', 'anomclr+', '--clr-epochs', '1', '--epochs', '1', '--max-train', '64', ...H]);
+    expect(r.status).toBe('finished');
+    expect(r.metrics.encoder_parameters).toBe(487_832);
+  }, 60_000);
+
+  it('refuses jets, other representations and a width the heads do not divide, before a run starts', () => {
+    const runs = () => awbJson<unknown[]>(['runs', ...H]).length;
+    const before = runs();
+    const jets = awb(['train', '--dataset', 'qcd', '--signal', 'top', '--model', 'anomalyclr', ...H]);
+    expect(jets.status).not.toBe(0);
+    expect(jets.stderr).toMatch(/AnomalyCLR trains on events in the ADC2021 layout; dataset "qcd" holds jets/);
+    const rep = awb(['train', '--dataset', 'sm', '--signal', 'ato4l', '--model', 'anomalyclr', '--representation', 'event-features', ...H]);
+    expect(rep.stderr).toMatch(/AnomalyCLR takes the event-objects representation, not event-features/);
+    const heads = awb(['train', '--dataset', 'sm', '--signal', 'ato4l', '--model', 'anomalyclr', '--rep-dim', '10', '--heads', '4', ...H]);
+    expect(heads.stderr).toMatch(/representation width 10 \(--rep-dim\) is not a multiple of the 4 attention heads/);
+    expect(awb(['train', '--dataset', 'sm', '--model', 'anomalyclr', '--clr-loss', 'simclr', ...H]).stderr).toMatch(/--clr-loss/);
+    expect(runs()).toBe(before);
+  }, 60_000);
+});

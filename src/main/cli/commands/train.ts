@@ -1,4 +1,4 @@
-import { ACTIVATIONS, MODEL_KINDS, OE_VARIANTS, SCORE_KINDS, TrainConfig, VAE_OBJECTIVES } from '@shared/api';
+import { ACTIVATIONS, CLR_LOSSES, MODEL_KINDS, OE_VARIANTS, SCORE_KINDS, TrainConfig, VAE_OBJECTIVES } from '@shared/api';
 import { UsageError, type Command, type CommandContext } from '../command';
 import { followRun, runExitCode } from '../run-progress';
 import { REPRESENTATION_FLAGS, REPRESENTATION_HELP, representationFromFlags } from './represent';
@@ -16,10 +16,19 @@ const NUMBERS: Record<string, string> = {
   beta: 'beta',
   lambda: 'lambda',
   margin: 'margin',
+  temperature: 'temperature',
+  'clr-epochs': 'clrEpochs',
+  'clr-batch-size': 'clrBatchSize',
+  'clr-lr': 'clrLearningRate',
+  'rep-dim': 'repDim',
+  layers: 'layers',
+  heads: 'heads',
+  'head-layers': 'headLayers',
+  dropout: 'dropout',
 };
 
 /** Command-line flag → TrainConfig field, for the named choices. */
-const CHOICES: Record<string, string> = { objective: 'objective', 'oe-variant': 'oeVariant', outliers: 'outliers', score: 'score', activation: 'activation' };
+const CHOICES: Record<string, string> = { objective: 'objective', 'oe-variant': 'oeVariant', outliers: 'outliers', score: 'score', activation: 'activation', 'clr-loss': 'clrLoss' };
 
 /** Flags of the learning-rate schedule and early stopping, as TrainConfig's nested objects. */
 function trainingOptions(values: CommandContext['values']): Record<string, unknown> {
@@ -41,19 +50,22 @@ const list = (v: unknown): string[] => String(v).split(',').map((s) => s.trim())
 
 export const train: Command = {
   name: 'train',
-  args: '--dataset D --model conv-ae|dense-ae',
-  summary: 'train an autoencoder on the background of a stored dataset and score its test split (a run)',
+  args: `--dataset D --model ${MODEL_KINDS.join('|')}`,
+  summary: 'train an autoencoder (or AnomalyCLR) on the background of a stored dataset and score its test split (a run)',
   help: [
     '--dataset D        background dataset (rows with label code 0; its signal rows are test signal too)',
     '--signal S1,S2     datasets whose (signal-labelled) test rows are scored as signal',
     `--model M          ${MODEL_KINDS.join(' | ')}`,
-    '--representation K the model input (default: jet-images for conv-ae; constituents / event-features / features for dense-ae)',
+    '--representation K the model input (default: jet-images for conv-ae; event-objects for anomalyclr; constituents / event-features / features for dense-ae)',
     ...REPRESENTATION_HELP.map((l) => `  ${l.replace('--kind', '--representation')}`),
     `--widths 256,128,…  encoder widths (dense AE default 256,128,64,32,16,5; VAE 256,128,64); --activation ${ACTIVATIONS.join('|')}`,
     `--latent 10 --objective ${VAE_OBJECTIVES.join('|')} --beta 0.1 [--annealing]   VAE (Cheng et al.)`,
     `--lambda L --outliers DATASET --oe-variant ${OE_VARIANTS.join('|')} --margin 1   DisCo-VAE / OE-VAE`,
     `--score ${SCORE_KINDS.join('|')}   the score behind the headline metrics (every score's AUC is recorded)`,
     '--bottleneck 32 --kernel-size 3   conv AE (physics.md §2)',
+    `--clr-loss ${CLR_LOSSES.join('|')} (anomclr) --temperature 0.1 --clr-epochs 100 --clr-batch-size 128 --clr-lr 5e-5`,
+    '--rep-dim 136 --layers 4 --heads 4 --head-layers 2 --dropout 0.1   AnomalyCLR (physics.md §5): the transformer encoder,',
+    '  trained contrastively on ADC2021 events; then a dense AE (--widths, --epochs, --batch-size, --lr) on its representations',
     '--epochs 10 --batch-size 256 --lr 0.001 --seed 1 --max-train N',
     '--lr-step-every N | --lr-plateau PATIENCE [--lr-min X]   learning-rate schedule, times --lr-factor F (0.5)',
     '--early-stopping PATIENCE [--min-delta D]   stop on the validation loss and restore the best epoch',

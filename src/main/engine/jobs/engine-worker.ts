@@ -8,6 +8,7 @@ import { representDataset } from '../represent/represent-dataset';
 import { importDatasetJob } from './import-dataset-job';
 import type { WorkerMessage, WorkerStart } from './protocol';
 import { dataParallelBackend } from './replica-pool';
+import { trainAnomalyClrJob } from './train-anomalyclr-job';
 import { scoreAutoencoderJob, trainAutoencoderJob } from './train-autoencoder-job';
 import { trainVaeJob } from './train-vae-job';
 import { trainReplicaJob } from './train-replica-job';
@@ -46,6 +47,11 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
       // The DisCo term couples every row of a batch, so VAEs train as one replica.
       post({ type: 'backend', info: await useBackend(job.backend, { threads: 1 }) });
       return trainVaeJob(job, post, shouldStop);
+    }
+    case 'train-anomalyclr': {
+      // One model trains at a time (the contrastive loss couples every event of a batch): the threads go to XNNPACK.
+      post({ type: 'backend', info: await useBackend(job.backend, { threads: Math.min(job.threads, MAX_WASM_THREADS) }) });
+      return trainAnomalyClrJob(job, post, shouldStop);
     }
     case 'score-autoencoder':
       await useBackend(job.backend, { threads: 1 });

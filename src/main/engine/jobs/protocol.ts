@@ -7,6 +7,9 @@ import type { GenerateSpec } from '../data/generate-file';
 import type { ImportOptions } from '../data/source';
 import type { StagedDataset } from '../data/store/write-dataset';
 import type { DenseActivation } from '../models/dense-autoencoder';
+import type { TransformerEncoderConfig } from '../models/transformer-encoder';
+import type { EventObjectScaling } from '../represent/event-objects';
+import type { ContrastiveLossName } from '../train/contrastive-losses';
 import type { GaussianLatentSpec } from '../data/gaussian-latent';
 import type { TrainingCheckpoint } from '../train/checkpoint';
 import type { EarlyStoppingSpec } from '../train/early-stopping';
@@ -137,6 +140,7 @@ export interface ScoreAutoencoderJob {
 export type WorkerJob =
   | TrainAutoencoderJob
   | TrainVaeJob
+  | TrainAnomalyClrJob
   | ProbeBackendsJob
   | TrainReplicaJob
   | ImportDatasetJob
@@ -169,6 +173,8 @@ export interface TrainResult {
   files: RunFile[];
   /** Per-example anomaly scores of the stored data's test rows, in order, by score name; null for generated data. */
   testScores: Record<string, Float32Array> | null;
+  /** Further numbers for the run's summary (e.g. the parameters of each part of a two-stage model). */
+  summary?: Record<string, number>;
 }
 
 /** A β-VAE, DisCo-VAE or OE-VAE (Cheng et al., physics.md §3) trained on stored rows. */
@@ -191,7 +197,37 @@ export interface TrainVaeJob {
   seed: number;
 }
 
-export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob | TrainVaeJob
+/** Rows of an event-objects representation (N, 19, 7) and the scaling that representation was made with. */
+export interface ObjectRowSource extends RowSource {
+  scaling: EventObjectScaling;
+}
+
+/**
+ * AnomalyCLR (physics.md §5): the transformer encoder trained contrastively on the training events, then a
+ * dense autoencoder on its frozen representations, scored by reconstruction MSE on the test events.
+ */
+export interface TrainAnomalyClrJob {
+  kind: 'train-anomalyclr';
+  backend: BackendChoice;
+  /** Compute threads for backends that take a count (wasm/XNNPACK); one replica trains. */
+  threads: number;
+  /** Every source is brought to `scaling` (the background's) before use: each dataset's cache is scaled on its own training split. */
+  data: { train: ObjectRowSource[]; validation: ObjectRowSource[]; test: ObjectRowSource[] };
+  scaling: EventObjectScaling;
+  /** inputDim 7, or 8 for (sin φ, cos φ) in place of φ' (made from the 7-feature lists after the augmentations). */
+  encoder: Omit<TransformerEncoderConfig, 'seed'>;
+  contrastive: { loss: ContrastiveLossName; temperature: number; epochs: number; batchSize: number; learningRate: number };
+  autoencoder: DenseAutoencoderSpec;
+  /** The autoencoder's training. */
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  lrSchedule?: LrSchedule;
+  earlyStopping?: EarlyStoppingSpec;
+  seed: number;
+}
+
+export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob | TrainVaeJob | TrainAnomalyClrJob
   ? TrainResult
   : J extends ProbeBackendsJob
     ? BackendInfo[]
@@ -212,6 +248,8 @@ export type WorkerMessage =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'batch'; epoch: number; epochs: number; batch: number; batches: number; loss: number; samplesPerSec: number }
   | { type: 'epoch'; result: EpochResult }
+  /** An epoch of a contrastive (representation) stage before the model whose epochs are 'epoch' messages. */
+  | { type: 'contrastive-epoch'; epoch: number; loss: number; valLoss: number | null; samplesPerSec: number; seconds: number }
   | { type: 'progress'; phase: string; done: number; total: number; unit: string }
   | { type: 'done'; result: unknown }
   | { type: 'error'; message: string };

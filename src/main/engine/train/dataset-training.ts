@@ -10,8 +10,9 @@ import { downsampleRoc, roc, rocSummary } from '@shared/metrics/roc';
 import { encodeNpy, readNpy } from '../data/npy';
 import { StoredDataset } from '../data/store/dataset-store';
 import { startJob } from '../jobs/job-runner';
-import type { RowSource, TrainResult, TrainVaeJob } from '../jobs/protocol';
+import type { ObjectRowSource, RowSource, TrainAnomalyClrJob, TrainResult, TrainVaeJob } from '../jobs/protocol';
 import { CHENG_VAE, type VaeActivation } from '../models/vae';
+import type { EventObjectScaling } from '../represent/event-objects';
 import { WEIGHTS_FILE } from '../models/save-model';
 import { homeLayout } from '../home';
 import type { Registry } from '../registry/registry';
@@ -36,6 +37,7 @@ const ROC_POINTS = 400;
 
 function defaultRepresentation(cfg: TrainSpec, kind: DatasetInfo['kind']): Representation {
   if (cfg.model === 'conv-ae') return { kind: 'jet-images', pixels: 40, range: 0.8, transform: 'none' };
+  if (cfg.model === 'anomalyclr') return { kind: 'event-objects', sinCos: false };
   if (kind === 'jets') return { kind: 'constituents', n: 20, coords: 'p4', scale: true };
   if (kind === 'events') return { kind: 'event-features' };
   return { kind: 'features', scale: true };
@@ -50,6 +52,8 @@ const MASS_SOURCE: Partial<Record<DatasetInfo['kind'], { spec: RepresentationSpe
 interface DatasetRows {
   info: DatasetInfo;
   path: string;
+  /** What the representation fitted on this dataset's training split (e.g. the event-object scaling). */
+  fit: unknown;
   labels: Int8Array;
   splits: Uint8Array;
   mass: Float32Array | null;
@@ -69,7 +73,7 @@ async function load(ctx: TrainingContext, info: DatasetInfo, spec: Representatio
       const width = obs.columns!.length;
       mass = Float32Array.from({ length: info.rows }, (_, r) => values[r * width + col]);
     }
-    return { info, path: join(rep.folder, DATA_FILE), labels, splits: ds.splits(), mass };
+    return { info, path: join(rep.folder, DATA_FILE), fit: rep.fit, labels, splits: ds.splits(), mass };
   } finally {
     ds.close();
   }
@@ -88,6 +92,9 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
     if (s.kind !== main.kind) throw new Error(`signal dataset "${s.name}" holds ${s.kind}, the background dataset "${main.name}" ${main.kind}`);
   }
   const spec = (cfg.representation as Representation | undefined) ?? defaultRepresentation(cfg, main.kind);
+  if (cfg.model === 'anomalyclr') checkAnomalyClr(cfg, main, spec);
+  // AnomalyCLR augments the 7-feature object lists; (sin φ, cos φ) is made from them for the encoder's input.
+  const dataSpec: Representation = spec.kind === 'event-objects' && cfg.model === 'anomalyclr' ? { kind: 'event-objects', sinCos: false } : spec;
   const backend = cfg.backend === 'auto' ? ctx.backendChoice : cfg.backend;
   // Filled by prepare, read by onResult: what each test score belongs to.
   const test = { labels: [] as number[], mass: [] as number[], hasMass: MASS_SOURCE[main.kind] !== undefined };
@@ -98,9 +105,9 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
     seed: cfg.seed,
     datasetId: main.id,
     async prepare(task) {
-      const bg = await load(ctx, main, spec, task);
+      const bg = await load(ctx, main, dataSpec, task);
       const others = [];
-      for (const s of signals) others.push(await load(ctx, s, spec, task));
+      for (const s of signals) others.push(await load(ctx, s, dataSpec, task));
       let train = rowsWhere(bg, 0, false);
       if (cfg.maxTrain !== undefined) train = train.slice(0, cfg.maxTrain);
       const testSources: RowSource[] = [];
@@ -121,6 +128,7 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       const data = { kind: 'stored' as const, train: [{ path: bg.path, rows: train }], validation: [{ path: bg.path, rows: validation }], test: testSources };
       const common = { backend, data, epochs: cfg.epochs, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed };
       if (cfg.model === 'vae') return vaeJob(ctx, cfg, common, bg, train, validation, spec, task);
+      if (cfg.model === 'anomalyclr') return anomalyClrJob(ctx, cfg, common, [bg, ...others], spec);
       return {
         ...common,
         kind: 'train-autoencoder',
@@ -183,6 +191,52 @@ async function vaeJob(
     job.outliers = { train: [{ path: o.path, rows: all(0) }], validation: [{ path: o.path, rows: all(1) }] };
   }
   return job;
+}
+
+/** Refuses, before a run is made, what AnomalyCLR cannot train on. */
+function checkAnomalyClr(cfg: TrainSpec, main: DatasetInfo, spec: Representation): void {
+  if (main.kind !== 'events') throw new ApiError(`AnomalyCLR trains on events in the ADC2021 layout; dataset "${main.name}" holds ${main.kind}`, 'bad-request');
+  if (spec.kind !== 'event-objects') throw new ApiError(`AnomalyCLR takes the event-objects representation, not ${spec.kind}`, 'bad-request');
+  if (cfg.repDim % cfg.heads !== 0) throw new ApiError(`AnomalyCLR: the representation width ${cfg.repDim} (--rep-dim) is not a multiple of the ${cfg.heads} attention heads (--heads)`, 'bad-request');
+  if (cfg.resumeFrom) throw new ApiError('AnomalyCLR runs cannot be resumed: the contrastive stage keeps no checkpoint', 'bad-request');
+  if (cfg.score !== 'mse') throw new ApiError(`AnomalyCLR scores by the autoencoder's reconstruction error (mse), not ${cfg.score}`, 'bad-request');
+}
+
+/**
+ * The AnomalyCLR job: every dataset's object lists with the scaling fitted on its own training split, all to be
+ * brought to the background's scaling, so that signal events are measured in the background's units.
+ */
+function anomalyClrJob(
+  ctx: TrainingContext,
+  cfg: TrainSpec,
+  common: Pick<TrainAnomalyClrJob, 'backend' | 'epochs' | 'batchSize' | 'learningRate' | 'seed'> & { data: { train: RowSource[]; validation: RowSource[]; test: RowSource[] } },
+  datasets: DatasetRows[],
+  spec: Representation,
+): TrainAnomalyClrJob {
+  const scalingOf = new Map(datasets.map((d) => [d.path, d.fit as EventObjectScaling]));
+  const withScaling = (sources: RowSource[]): ObjectRowSource[] => sources.map((s) => ({ ...s, scaling: scalingOf.get(s.path)! }));
+  const dim = cfg.repDim;
+  return {
+    ...common,
+    kind: 'train-anomalyclr',
+    threads: ctx.threads,
+    data: { train: withScaling(common.data.train), validation: withScaling(common.data.validation), test: withScaling(common.data.test) },
+    scaling: datasets[0].fit as EventObjectScaling,
+    encoder: {
+      inputDim: spec.kind === 'event-objects' && spec.sinCos ? 8 : 7,
+      modelDim: dim,
+      outputDim: dim,
+      feedForwardDim: dim,
+      heads: cfg.heads,
+      layers: cfg.layers,
+      headLayers: cfg.headLayers,
+      dropout: cfg.dropout,
+    },
+    contrastive: { loss: cfg.clrLoss, temperature: cfg.temperature, epochs: cfg.clrEpochs, batchSize: cfg.clrBatchSize, learningRate: cfg.clrLearningRate },
+    autoencoder: { kind: 'dense-ae', widths: cfg.widths ?? AE_WIDTHS, activation: cfg.activation ?? 'leaky-relu' },
+    lrSchedule: cfg.lrSchedule,
+    earlyStopping: cfg.earlyStopping,
+  };
 }
 
 /** The run's artifact folder, where its worker writes the per-epoch checkpoint. */
@@ -278,6 +332,7 @@ export async function rescoreRun(ctx: TrainingContext, idOrPrefix: string): Prom
   };
   const cfg = TrainConfig.parse(run.config);
   if (cfg.model === 'vae') throw new ApiError(`run ${run.id} trained a VAE; the reload check covers autoencoder runs (VAE reloads are checked in the test suite)`, 'bad-request');
+  if (cfg.model === 'anomalyclr') throw new ApiError(`run ${run.id} trained AnomalyCLR; the reload check covers autoencoder runs`, 'bad-request');
   const job = await datasetTrainingRequest(ctx, { ...cfg, backend: run.backend as BackendChoice }).prepare(inlineTask(run.id));
   const weights = await readFile(file(WEIGHTS_FILE));
   if (job.kind !== 'train-autoencoder') throw new Error(`run ${run.id}: not an autoencoder job`);

@@ -3,7 +3,7 @@
 // passed on to the caller (UI host or CLI) as JobEvents.
 import type { JobEvent, RunStatus } from '@shared/api';
 import { startJob, type JobHandle } from '../jobs/job-runner';
-import type { TrainAutoencoderJob, TrainResult, TrainVaeJob, WorkerMessage } from '../jobs/protocol';
+import type { TrainAnomalyClrJob, TrainAutoencoderJob, TrainResult, TrainVaeJob, WorkerMessage } from '../jobs/protocol';
 import type { Registry } from '../registry/registry';
 import type { TaskContext } from '../tasks';
 
@@ -18,7 +18,7 @@ export interface TrainingRunRequest {
    * Makes the worker job; may take a while (e.g. computing representations), so it runs after the run is
    * recorded and can be cancelled.
    */
-  prepare(task: TaskContext): Promise<TrainAutoencoderJob | TrainVaeJob>;
+  prepare(task: TaskContext): Promise<TrainAutoencoderJob | TrainVaeJob | TrainAnomalyClrJob>;
   /** Records what only this kind of run produces (scores, metrics) before the run is reported finished. */
   onResult?(runId: string, result: TrainResult): void;
 }
@@ -69,6 +69,17 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
           Object.entries(metrics).map(([key, value]) => ({ key, step: r.epoch, value })),
         );
         emit({ type: 'epoch', runId, epoch: r.epoch, metrics });
+        break;
+      }
+      case 'contrastive-epoch': {
+        // Its own keys: the model trained after it numbers its epochs from 1 again.
+        const metrics: Record<string, number> = { clr_loss: m.loss, clr_samples_per_sec: m.samplesPerSec, clr_epoch_seconds: m.seconds };
+        if (m.valLoss !== null) metrics.clr_val_loss = m.valLoss;
+        registry.addMetrics(
+          runId,
+          Object.entries(metrics).map(([key, value]) => ({ key, step: m.epoch, value })),
+        );
+        emit({ type: 'epoch', runId, epoch: m.epoch, metrics });
         break;
       }
     }
@@ -126,5 +137,5 @@ function recordResult(registry: Registry, runId: string, result: TrainResult): v
   }
   if (result.earlyStopEpoch !== null) summary.early_stop_epoch = result.earlyStopEpoch;
   if (result.restoredEpoch !== null) summary.restored_epoch = result.restoredEpoch;
-  registry.setSummary(runId, summary);
+  registry.setSummary(runId, { ...summary, ...result.summary });
 }
