@@ -57,6 +57,25 @@ describe('engine API contract', () => {
       await call('datasets.list', {});
       expect(await call('datasets.get', { id: imported.id })).toEqual(imported);
       RepresentationInfo.parse(await outcome((await call('datasets.represent', { id: 'dijet', spec: { kind: 'features', scale: true } })).taskId));
+      // Training on the stored data: a run, its reload check, and a resume of a cancelled one.
+      const jets = async (process: 'qcd' | 'top', n: number) => {
+        const file = join(home.dir, `${process}.h5`);
+        await outcome((await call('datasets.generate', { kind: 'jets', process, n, seed: 3, out: file })).taskId);
+        await outcome((await call('datasets.import', { path: file, name: process })).taskId);
+      };
+      await jets('qcd', 200);
+      await jets('top', 100);
+      const trainCfg = { dataset: 'qcd', signal: ['top'], model: 'dense-ae' as const, representation: { kind: 'jet-observables' as const }, widths: [8, 2], epochs: 200, backend: 'wasm' as const };
+      const trained = await call('jobs.train', { ...trainCfg, epochs: 2 });
+      expect(await engine.waitForRun(trained.runId)).toBe('finished');
+      expect((await call('runs.rescore', { id: trained.runId })).maxAbsDifference).toBe(0);
+      const long2 = await call('jobs.train', trainCfg);
+      while (!events.some((e) => e.type === 'epoch' && e.runId === long2.runId)) await new Promise((r) => setTimeout(r, 20));
+      await call('jobs.cancel', { runId: long2.runId });
+      expect(await engine.waitForRun(long2.runId)).toBe('cancelled');
+      const resumed = await call('jobs.resume', { runId: long2.runId });
+      await call('jobs.cancel', { runId: resumed.runId });
+      expect(await engine.waitForRun(resumed.runId)).toMatch(/cancelled|finished/);
       const slow = await call('datasets.generate', { kind: 'events', process: 'hplus-taunu', n: 1_000_000, seed: 1, out: join(home.dir, 'slow.h5') });
       expect(await call('tasks.cancel', { taskId: slow.taskId })).toEqual({ cancelled: true });
       expect((await engine.waitForTask(slow.taskId)).status).toBe('cancelled');

@@ -1,7 +1,7 @@
 // `awb train` end to end on generated jets: a QCD-only autoencoder scored on the test split of QCD and
 // top, its AUC and rejection checked against scikit-learn on the stored scores, and the reload check.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RescoreResult, RunDetail } from '@shared/api';
@@ -64,6 +64,18 @@ describe('awb train', () => {
     expect(r.status).toBe('finished');
     expect(r.metrics.parameters).toBe(40 * 32 + 32 + 32 * 8 + 8 + 8 * 32 + 32 + 32 * 40 + 40);
     expect(r.metrics.auc).toBeCloseTo(sklearnMetrics(awbJson<RunDetail>(['show', r.id, ...H])).auc, 10);
+    // The signal rows are scaled with the background's training-split fit, not with a fit of their own.
+    const entries = (name: string) => {
+      const d = awbJson<{ id: string }>(['datasets', name, ...H]);
+      const root = join(home.dir, 'datasets', d.id, 'repr');
+      return readdirSync(root).filter((f) => f.startsWith('constituents-')).map((f) => ({ name: f, spec: JSON.parse(readFileSync(join(root, f, 'spec.json'), 'utf8')) as { fit: unknown; fitFrom?: string } }));
+    };
+    const qcdId = awbJson<{ id: string }>(['datasets', 'qcd', ...H]).id;
+    const [background] = entries('qcd').filter((e) => !e.name.includes('-fit-'));
+    const signal = entries('top').filter((e) => e.name.includes(`-fit-${qcdId}`));
+    expect(signal).toHaveLength(1);
+    expect(signal[0].spec.fitFrom).toBe(qcdId);
+    expect(signal[0].spec.fit).toEqual(background.spec.fit);
   }, 300_000);
 
   it.each([

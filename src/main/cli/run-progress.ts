@@ -10,7 +10,11 @@ export async function followRun(e: Engine, start: () => Promise<{ runId: string 
   const off = e.onEvent((ev) => {
     if (ev.type === 'status' && ev.status === 'running') out.info(`run ${ev.runId} running`);
     if (ev.type === 'progress') epochs = ev.epochs;
-    if (ev.type === 'epoch') {
+    if (ev.type === 'epoch' && ev.metrics.clr_loss !== undefined) {
+      const m = ev.metrics;
+      const val = m.clr_val_loss === undefined ? '' : `  val loss ${formatNumber(m.clr_val_loss)}`;
+      out.info(`contrastive epoch ${ev.epoch}  loss ${formatNumber(m.clr_loss)}${val}  ${Math.round(m.clr_samples_per_sec)} events/s`);
+    } else if (ev.type === 'epoch') {
       const m = ev.metrics;
       const val = m.val_loss === undefined ? '' : `  val loss ${formatNumber(m.val_loss)}`;
       const lr = m.learning_rate === undefined ? '' : `  lr ${formatNumber(m.learning_rate)}`;

@@ -57,10 +57,15 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
       await useBackend(job.backend, { threads: 1 });
       return scoreAutoencoderJob(job);
     case 'represent-dataset':
-      return representDataset(job.home, job.info, job.spec, job.folder, job.chunkRows, {
-        onProgress: (done, total) => post({ type: 'progress', phase: 'compute', done, total, unit: 'rows' }),
-        shouldStop,
-      });
+      return representDataset(
+        job.home,
+        job.info,
+        job.spec,
+        job.folder,
+        job.chunkRows,
+        { onProgress: (done, total) => post({ type: 'progress', phase: 'compute', done, total, unit: 'rows' }), shouldStop },
+        job.given,
+      );
   }
 }
 

@@ -125,6 +125,8 @@ export interface RepresentDatasetJob {
   spec: Representation;
   folder: string;
   chunkRows: number;
+  /** A fit made on another dataset, applied instead of fitting on this one. */
+  given?: { fit: unknown; from: string };
 }
 
 /** Scores rows with a saved autoencoder (the reload check of a finished run). */

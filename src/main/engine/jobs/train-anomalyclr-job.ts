@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { NpyRowReader } from '../data/store/npy-stream';
 import { denseAutoencoder } from '../models/dense-autoencoder';
-import { modelSummary, serializeModel } from '../models/save-model';
+import { modelSummary, serializeModel, withWeightsFile } from '../models/save-model';
 import { transformerEncoder } from '../models/transformer-encoder';
 import type { EventObjectScaling } from '../represent/event-objects';
 import { reconstructionScores } from '../scores/reconstruction-scores';
@@ -81,12 +81,6 @@ async function trainEncoder(
   return { epochs: history, stopped: result.stopped };
 }
 
-/** A layers-model JSON whose manifest names `weights` as its weights file (encoder and autoencoder sit side by side). */
-function withWeightsFile(modelJson: string, weights: string): string {
-  const json = JSON.parse(modelJson) as { weightsManifest: { paths: string[] }[] };
-  json.weightsManifest[0].paths = [weights];
-  return JSON.stringify(json);
-}
 
 async function modelFiles(model: LayersModel, name: string): Promise<TrainResult['files']> {
   const saved = await serializeModel(model);

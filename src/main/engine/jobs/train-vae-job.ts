@@ -5,17 +5,12 @@ import { buildVae, disposeVae, serializeVae, vaeSummary } from '../models/vae';
 import { latentScores } from '../scores/latent-scores';
 import { fitVae, type VaeObjective } from '../train/fit-vae';
 import { CHENG_DISCO_ANNEALING, CHENG_KL_ANNEALING, CHENG_OE_ANNEALING } from '../train/vae-losses';
+import { withWeightsFile } from '../models/save-model';
 import type { TrainResult, TrainVaeJob, WorkerMessage } from './protocol';
 import { gatherRows } from './train-autoencoder-job';
 
 const FLAT = { model: { kind: 'vae' } };
 
-/** A layers-model JSON whose manifest names `weights` as its weights file (the run keeps both parts side by side). */
-function withWeightsFile(modelJson: string, weights: string): string {
-  const json = JSON.parse(modelJson) as { weightsManifest: { paths: string[] }[] };
-  json.weightsManifest[0].paths = [weights];
-  return JSON.stringify(json);
-}
 
 export async function trainVaeJob(job: TrainVaeJob, post: (m: WorkerMessage) => void, shouldStop: () => boolean): Promise<TrainResult> {
   const owned: tf.Tensor[] = [];

@@ -52,3 +52,10 @@ export function modelSummary(model: LayersModel): { layers: LayerSummary[]; para
   }));
   return { layers, parameters: model.countParams() };
 }
+
+/** A layers-model JSON whose manifest names `weights` as its weights file (for models kept side by side in one folder). */
+export function withWeightsFile(modelJson: string, weights: string): string {
+  const json = JSON.parse(modelJson) as { weightsManifest: { paths: string[] }[] };
+  json.weightsManifest[0].paths = [weights];
+  return JSON.stringify(json);
+}

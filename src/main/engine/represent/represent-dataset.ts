@@ -19,8 +19,10 @@ export interface RepresentationEntry {
   shape: number[];
   columns: string[] | null;
   fit: unknown;
-  /** How many training rows the fit saw. */
+  /** How many training rows the fit saw (0 when the fit came from another dataset). */
   fitRows: number;
+  /** The dataset whose training split the fit was made on, when not this one. */
+  fitFrom?: string;
 }
 
 export interface RepresentHooks {
@@ -28,13 +30,25 @@ export interface RepresentHooks {
   shouldStop(): boolean;
 }
 
-export function representDataset(home: string, info: DatasetInfo, spec: Representation, folder: string, chunkRows: number, hooks: RepresentHooks): RepresentationEntry {
+/**
+ * Computes a representation into `folder`. `given` is a fit made on another dataset (the background of
+ * a training run), so that signal rows are scaled exactly as the background the model was trained on.
+ */
+export function representDataset(
+  home: string,
+  info: DatasetInfo,
+  spec: Representation,
+  folder: string,
+  chunkRows: number,
+  hooks: RepresentHooks,
+  given?: { fit: unknown; from: string },
+): RepresentationEntry {
   const plan = planRepresentation(spec, info);
   const ds = new StoredDataset(home, info);
   try {
-    let fitted: unknown = null;
+    let fitted: unknown = given?.fit ?? null;
     let fitRows = 0;
-    if (plan.fit) {
+    if (plan.fit && !given) {
       const train = sampleSplitRows(ds.splits(), 0, FIT_ROWS, info.splits.seed);
       if (train.length === 0) throw new Error(`dataset "${info.name}": the training split is empty, nothing to fit ${spec.kind} scaling on`);
       fitted = plan.fit(ds.array(plan.input).gather(train) as Float32Array, train.length);
@@ -53,7 +67,15 @@ export function representDataset(home: string, info: DatasetInfo, spec: Represen
     } finally {
       writer.close();
     }
-    const entry: RepresentationEntry = { version: REPRESENTATION_VERSION, spec, shape: [info.rows, ...plan.rowShape], columns: plan.columns, fit: fitted, fitRows };
+    const entry: RepresentationEntry = {
+      version: REPRESENTATION_VERSION,
+      spec,
+      shape: [info.rows, ...plan.rowShape],
+      columns: plan.columns,
+      fit: fitted,
+      fitRows,
+      ...(given ? { fitFrom: given.from } : {}),
+    };
     writeFileDurably(join(folder, SPEC_FILE), JSON.stringify(entry, null, 2));
     return entry;
   } finally {

@@ -23,15 +23,22 @@ function toInfo(info: DatasetInfo, folder: string, entry: RepresentationEntry, c
   return { dataset: info.id, spec: entry.spec, folder, shape: entry.shape, columns: entry.columns, fit: entry.fit, cached };
 }
 
-export async function represent(home: string, info: DatasetInfo, spec: Representation, task: TaskContext): Promise<RepresentationInfo> {
+/**
+ * The representation `spec` of dataset `info`, computed once and then read from the cache. With
+ * `fitFrom` (another dataset's computed representation of the same spec), its fitted scaling is applied
+ * instead of one fitted on this dataset — signal rows must be in the background's units.
+ */
+export async function represent(home: string, info: DatasetInfo, spec: Representation, task: TaskContext, fitFrom?: RepresentationInfo): Promise<RepresentationInfo> {
   const root = join(datasetFolder(home, info.id), 'repr');
-  const folder = join(root, representationKey(spec));
+  const given = fitFrom && fitFrom.fit !== null && fitFrom.dataset !== info.id ? { fit: fitFrom.fit, from: fitFrom.dataset } : undefined;
+  const key = representationKey(spec) + (given ? `-fit-${given.from}` : '');
+  const folder = join(root, key);
   if (existsSync(join(folder, SPEC_FILE))) {
     return toInfo(info, folder, JSON.parse(readFileSync(join(folder, SPEC_FILE), 'utf8')) as RepresentationEntry, true);
   }
   const staging = createStagingFolder(root);
   try {
-    const job = startJob({ kind: 'represent-dataset', home, info, spec, folder: staging, chunkRows: REPRESENT_CHUNK_ROWS }, (m) => {
+    const job = startJob({ kind: 'represent-dataset', home, info, spec, folder: staging, chunkRows: REPRESENT_CHUNK_ROWS, given }, (m) => {
       if (m.type === 'progress') task.progress(m.phase, m.done, m.total, m.unit);
     });
     task.onCancel(() => job.cancel());

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { ApiError, TrainConfig, type BackendChoice, type DatasetInfo, type RepresentationSpec, type RescoreResult } from '@shared/api';
+import { ApiError, TrainConfig, type BackendChoice, type DatasetInfo, type RepresentationInfo, type RepresentationSpec, type RescoreResult } from '@shared/api';
 import { downsampleRoc, roc, rocSummary } from '@shared/metrics/roc';
 import { encodeNpy, readNpy } from '../data/npy';
 import { StoredDataset } from '../data/store/dataset-store';
@@ -51,6 +51,7 @@ const MASS_SOURCE: Partial<Record<DatasetInfo['kind'], { spec: RepresentationSpe
 
 interface DatasetRows {
   info: DatasetInfo;
+  rep: RepresentationInfo;
   path: string;
   /** What the representation fitted on this dataset's training split (e.g. the event-object scaling). */
   fit: unknown;
@@ -59,8 +60,13 @@ interface DatasetRows {
   mass: Float32Array | null;
 }
 
-async function load(ctx: TrainingContext, info: DatasetInfo, spec: Representation, task: TaskContext): Promise<DatasetRows> {
-  const rep = await represent(ctx.home, info, spec, task);
+/**
+ * A dataset's representation rows, labels, splits and masses. Signal and outlier datasets take `fitFrom`,
+ * the background's representation: their rows are scaled with the background's training-split fit, as
+ * the model sees the background.
+ */
+async function load(ctx: TrainingContext, info: DatasetInfo, spec: Representation, task: TaskContext, fitFrom?: RepresentationInfo): Promise<DatasetRows> {
+  const rep = await represent(ctx.home, info, spec, task, fitFrom);
   const ds = new StoredDataset(ctx.home, info);
   try {
     const labels = ds.array('labels').read(0, info.rows) as Int8Array;
@@ -73,7 +79,7 @@ async function load(ctx: TrainingContext, info: DatasetInfo, spec: Representatio
       const width = obs.columns!.length;
       mass = Float32Array.from({ length: info.rows }, (_, r) => values[r * width + col]);
     }
-    return { info, path: join(rep.folder, DATA_FILE), fit: rep.fit, labels, splits: ds.splits(), mass };
+    return { info, rep, path: join(rep.folder, DATA_FILE), fit: rep.fit, labels, splits: ds.splits(), mass };
   } finally {
     ds.close();
   }
@@ -107,7 +113,7 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
     async prepare(task) {
       const bg = await load(ctx, main, dataSpec, task);
       const others = [];
-      for (const s of signals) others.push(await load(ctx, s, dataSpec, task));
+      for (const s of signals) others.push(await load(ctx, s, dataSpec, task, bg.rep));
       let train = rowsWhere(bg, 0, false);
       if (cfg.maxTrain !== undefined) train = train.slice(0, cfg.maxTrain);
       const testSources: RowSource[] = [];
@@ -185,7 +191,7 @@ async function vaeJob(
   } else if (cfg.objective === 'oe') {
     if (!cfg.outliers) throw new Error('OE-VAE needs an outlier dataset (--outliers NAME)');
     const info = ctx.registry.getDataset(cfg.outliers);
-    const o = await load(ctx, info, spec, task);
+    const o = await load(ctx, info, spec, task, bg.rep);
     const all = (split: number) => [...o.splits.keys()].filter((r) => o.splits[r] === split);
     job.objective = { kind: 'oe', variant: cfg.oeVariant, lambda: cfg.lambda ?? 2, margin: cfg.margin };
     job.outliers = { train: [{ path: o.path, rows: all(0) }], validation: [{ path: o.path, rows: all(1) }] };
