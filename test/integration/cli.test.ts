@@ -46,7 +46,7 @@ describe('awb CLI', () => {
     expect(val).toHaveLength(4);
     expect(val[3]).toBeLessThan(val[0]); // the toy data is learnable: the loss must fall
     expect(detail.summary.final_val_loss).toBeCloseTo(val[3], 6);
-    expect(detail.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'model.json', 'weights.bin']);
+    expect(detail.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'model-summary.json', 'model.json', 'weights.bin']);
   });
 
   it('is deterministic for a seed on one backend', () => {
