@@ -4,8 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RescoreResult, RunDetail } from '@shared/api';
+import type { RescoreResult, RunDetail, TrainConfig } from '@shared/api';
 import { Engine } from '../../src/main/engine/engine';
+import { readCheckpoint } from '../../src/main/engine/train/checkpoint';
 import { awb, awbJson, tempHome } from '../helpers/awb';
 
 const home = tempHome();
@@ -109,40 +110,73 @@ describe('awb train', () => {
 });
 
 describe('resuming an interrupted training run', () => {
+  /**
+   * Trains `cfg` straight, then again cancelled after epoch 2 and resumed; checks that the resumed run
+   * records every epoch but trained only those after its checkpoint. Returns the three run ids.
+   */
+  async function straightAndResumed(engine: Engine, cfg: TrainConfig, epochs: number): Promise<{ straight: string; interrupted: string; resumed: string }> {
+    const train = () => engine.call('jobs.train', cfg);
+    const straight = (await train()).runId;
+    expect(await engine.waitForRun(straight)).toBe('finished');
+
+    const interrupted = (await train()).runId;
+    await new Promise<void>((resolve) => {
+      const off = engine.onEvent((e) => {
+        if (e.type === 'epoch' && e.runId === interrupted && e.epoch === 2) {
+          off();
+          void engine.call('jobs.cancel', { runId: interrupted }).then(() => resolve());
+        }
+      });
+    });
+    expect(await engine.waitForRun(interrupted)).toBe('cancelled');
+    const resumed = (await engine.call('jobs.resume', { runId: interrupted })).runId;
+    expect(await engine.waitForRun(resumed)).toBe('finished');
+
+    const history = JSON.parse(readFileSync(await artifactPath(engine, resumed, 'history.json'), 'utf8')) as unknown[];
+    expect(history).toHaveLength(epochs);
+    // It trained only the epochs after the checkpoint: a run that started over would record epoch 1 again.
+    const steps = (await engine.call('runs.get', { id: resumed })).metrics.filter((m) => m.key === 'train_loss').map((m) => m.step);
+    expect(Math.min(...steps)).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...steps)).toBe(epochs);
+    await expect(engine.call('jobs.resume', { runId: straight })).rejects.toMatchObject({ code: 'conflict' });
+    return { straight, interrupted, resumed };
+  }
+
+  async function artifactPath(engine: Engine, id: string, name: string): Promise<string> {
+    const run = await engine.call('runs.get', { id });
+    return join(home.dir, run.artifacts.find((a) => a.name === name)!.path);
+  }
+
+  const artifact = async (engine: Engine, id: string, name: string) => readFileSync(await artifactPath(engine, id, name));
+
   it('continues from the last checkpoint and ends with the scores of an uninterrupted run', async () => {
     const engine = await Engine.open({ home: home.dir });
     try {
       // One replica: a resumed run is bit-identical to an uninterrupted one (data-parallel sums can differ in rounding).
       await engine.call('settings.set', { threads: 1 });
       const cfg = { dataset: 'qcd', signal: ['top'], model: 'dense-ae' as const, representation: { kind: 'jet-observables' as const }, widths: [16, 4], epochs: 6, batchSize: 64, backend: 'wasm' as const };
-      const straight = (await engine.call('jobs.train', cfg)).runId;
-      expect(await engine.waitForRun(straight)).toBe('finished');
+      const { straight, resumed } = await straightAndResumed(engine, cfg, 6);
+      expect((await artifact(engine, resumed, 'scores.npy')).equals(await artifact(engine, straight, 'scores.npy'))).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  }, 300_000);
 
-      const interrupted = (await engine.call('jobs.train', cfg)).runId;
-      await new Promise<void>((resolve) => {
-        const off = engine.onEvent((e) => {
-          if (e.type === 'epoch' && e.runId === interrupted && e.epoch === 2) {
-            off();
-            void engine.call('jobs.cancel', { runId: interrupted }).then(() => resolve());
-          }
-        });
-      });
-      expect(await engine.waitForRun(interrupted)).toBe('cancelled');
-      const resumed = (await engine.call('jobs.resume', { runId: interrupted })).runId;
-      expect(await engine.waitForRun(resumed)).toBe('finished');
-
-      const scores = async (id: string) => {
-        const run = await engine.call('runs.get', { id });
-        return readFileSync(join(home.dir, run.artifacts.find((a) => a.name === 'scores.npy')!.path));
+  it('resumes an OE-VAE run (annealing, a schedule, the outlier shuffle) to the scores of an uninterrupted run, bit for bit', async () => {
+    const engine = await Engine.open({ home: home.dir });
+    try {
+      const cfg = {
+        dataset: 'qcd', signal: ['top'], model: 'vae' as const, objective: 'oe' as const, outliers: 'w', oeVariant: 'mse-margin' as const, annealing: true,
+        representation: { kind: 'jet-observables' as const }, widths: [16, 8], latent: 2, epochs: 5, batchSize: 64, backend: 'wasm' as const,
+        lrSchedule: { kind: 'step-every' as const, factor: 0.5, every: 2 },
       };
-      expect((await scores(resumed)).equals(await scores(straight))).toBe(true);
-      const history = JSON.parse(readFileSync(join(home.dir, (await engine.call('runs.get', { id: resumed })).artifacts.find((a) => a.name === 'history.json')!.path), 'utf8')) as unknown[];
-      expect(history).toHaveLength(6);
-      // It trained only the epochs after the checkpoint: a run that started over would record epoch 1 again.
-      const steps = (await engine.call('runs.get', { id: resumed })).metrics.filter((m) => m.key === 'train_loss').map((m) => m.step);
-      expect(Math.min(...steps)).toBeGreaterThanOrEqual(3);
-      expect(Math.max(...steps)).toBe(6);
-      await expect(engine.call('jobs.resume', { runId: straight })).rejects.toMatchObject({ code: 'conflict' });
+      const { straight, interrupted, resumed } = await straightAndResumed(engine, cfg, 5);
+      const checkpoint = readCheckpoint(join(home.dir, 'artifacts', interrupted));
+      expect(checkpoint?.trainer).toBe('vae/oe/mse-margin');
+      for (const score of ['mse', 'kl', 'mu-norm', 'mahalanobis', 'beta-loss']) {
+        const name = `score-${score}.npy`;
+        expect((await artifact(engine, resumed, name)).equals(await artifact(engine, straight, name)), score).toBe(true);
+      }
     } finally {
       await engine.close();
     }

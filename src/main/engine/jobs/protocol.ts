@@ -197,6 +197,13 @@ export interface TrainVaeJob {
   batchSize: number;
   learningRate: number;
   seed: number;
+  lrSchedule?: LrSchedule;
+  /** On the validation loss; encoder and decoder of the best epoch are put back. */
+  earlyStopping?: EarlyStoppingSpec;
+  /** Where the worker writes a checkpoint after every epoch (the run's artifact folder). */
+  checkpointDir?: string;
+  /** Continue an interrupted run from its last checkpoint (one written by a VAE run of the same objective). */
+  resumeFrom?: TrainingCheckpoint;
 }
 
 /** Rows of an event-objects representation (N, 19, 7) and the scaling that representation was made with. */

@@ -1,8 +1,10 @@
 // Worker side of a VAE training run (β-VAE, DisCo-VAE, OE-VAE): builds the rows, the model and the
-// objective, trains, and scores the test rows in input and latent space.
+// objective, trains (with the run's schedule, early stopping, per-epoch checkpoints, resumed or not),
+// and scores the test rows in input and latent space.
 import * as tf from '@tensorflow/tfjs-core';
 import { buildVae, disposeVae, serializeVae, vaeSummary } from '../models/vae';
 import { latentScores } from '../scores/latent-scores';
+import { writeCheckpoint } from '../train/checkpoint';
 import { fitVae, type VaeObjective } from '../train/fit-vae';
 import { CHENG_DISCO_ANNEALING, CHENG_KL_ANNEALING, CHENG_OE_ANNEALING } from '../train/vae-losses';
 import { withWeightsFile } from '../models/save-model';
@@ -50,6 +52,7 @@ export async function trainVaeJob(job: TrainVaeJob, post: (m: WorkerMessage) => 
     } else {
       objective = { kind: 'beta-vae' };
     }
+    const checkpointDir = job.checkpointDir;
     const result = await fitVae(vae, train, validation, {
       epochs: job.epochs,
       batchSize: job.batchSize,
@@ -58,6 +61,10 @@ export async function trainVaeJob(job: TrainVaeJob, post: (m: WorkerMessage) => 
       beta: job.beta,
       klAnnealing: job.annealing ? CHENG_KL_ANNEALING : null,
       objective,
+      lrSchedule: job.lrSchedule,
+      earlyStopping: job.earlyStopping,
+      onCheckpoint: checkpointDir ? (c) => writeCheckpoint(checkpointDir, c) : undefined,
+      resumeFrom: job.resumeFrom,
       shouldStop,
       onBatch: (p) => post({ type: 'batch', epochs: job.epochs, ...p }),
       onEpoch: (r) => post({ type: 'epoch', result: r }),
@@ -72,8 +79,8 @@ export async function trainVaeJob(job: TrainVaeJob, post: (m: WorkerMessage) => 
     return {
       history: result.epochs,
       stopped: result.stopped,
-      earlyStopEpoch: null,
-      restoredEpoch: null,
+      earlyStopEpoch: result.earlyStopEpoch ?? null,
+      restoredEpoch: result.restoredEpoch ?? null,
       parameters: vae.encoder.countParams() + vae.decoder.countParams(),
       files: [
         { name: 'vae-config.json', kind: 'model-config', data: saved.config },

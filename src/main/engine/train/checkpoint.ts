@@ -1,7 +1,7 @@
 // Training checkpoints: everything the training loop needs to continue after a given epoch and reach
 // the same weights, bit for bit, as a run that never stopped: the model's weights, Adam's full state
 // (including the running float32 products beta^(t+1), which Adam's own setWeights recomputes with
-// pow(), off in the last bit at most step counts), the shuffling generator's position, the schedule
+// pow(), off in the last bit at most step counts), the seeded generators' positions, the schedule
 // and early-stopping state and the history. One file, written atomically: a crash leaves the previous checkpoint.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +50,13 @@ export interface TrainingCheckpoint {
   optimizer: AdamState;
   /** The weights early stopping keeps as the best ones, and their epoch; null when it keeps none. */
   best: { epoch: number; weights: NamedArray[] } | null;
+  /**
+   * The loop and objective that wrote it, when not the autoencoder loop (absent): fitVae writes
+   * 'vae/beta-vae', 'vae/disco' or 'vae/oe/VARIANT'. A run resumes only from a checkpoint of its own kind.
+   */
+  trainer?: string;
+  /** Draws of the loop's further seeded generators, by name, beside the shuffling one (fitVae: 'outlier-shuffle'). */
+  rngStreams?: Record<string, number>;
 }
 
 // The fields of TF.js's AdamOptimizer that its public API does not reach (tfjs-core 4.x).
@@ -77,9 +84,14 @@ async function named(name: string, t: tf.Tensor): Promise<NamedArray> {
   return { name, shape: t.shape.slice(), values: (await t.data<'float32'>()).slice() };
 }
 
-/** Copies of every weight of `model`, in its order. */
-export async function readWeights(model: LayersModel): Promise<NamedArray[]> {
-  return Promise.all(model.weights.map((w) => named(w.name, w.read())));
+/** The models whose weights a checkpoint holds: one, or several in a fixed order (a VAE's encoder, then its decoder). */
+export type WeightOwner = LayersModel | LayersModel[];
+
+const modelsOf = (owner: WeightOwner): LayersModel[] => (Array.isArray(owner) ? owner : [owner]);
+
+/** Copies of every weight of `owner`, model by model, each in its order. */
+export async function readWeights(owner: WeightOwner): Promise<NamedArray[]> {
+  return Promise.all(modelsOf(owner).flatMap((m) => m.weights.map((w) => named(w.name, w.read()))));
 }
 
 function checkShapes(where: string, what: string, arrays: NamedArray[], shapes: number[][]): void {
@@ -89,11 +101,16 @@ function checkShapes(where: string, what: string, arrays: NamedArray[], shapes: 
   });
 }
 
-export function loadWeights(model: LayersModel, arrays: NamedArray[], where: string): void {
-  checkShapes(where, 'weights', arrays, model.weights.map((w) => w.shape.map(Number)));
-  const tensors = arrays.map((a) => tf.tensor(a.values, a.shape, 'float32'));
-  model.setWeights(tensors);
-  tf.dispose(tensors);
+export function loadWeights(owner: WeightOwner, arrays: NamedArray[], where: string): void {
+  const models = modelsOf(owner);
+  checkShapes(where, 'weights', arrays, models.flatMap((m) => m.weights.map((w) => w.shape.map(Number))));
+  let at = 0;
+  for (const m of models) {
+    const tensors = arrays.slice(at, at + m.weights.length).map((a) => tf.tensor(a.values, a.shape, 'float32'));
+    at += m.weights.length;
+    m.setWeights(tensors);
+    tf.dispose(tensors);
+  }
 }
 
 export async function readAdam(optimizer: tf.Optimizer): Promise<AdamState> {

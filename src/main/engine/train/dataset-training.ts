@@ -174,7 +174,6 @@ async function vaeJob(
 ): Promise<TrainVaeJob> {
   const activation = cfg.activation ?? 'relu';
   if (!VAE_ACTIVATIONS.includes(activation)) throw new Error(`a VAE takes the activations ${VAE_ACTIVATIONS.join(', ')}, not ${activation}`);
-  if (cfg.lrSchedule || cfg.earlyStopping || cfg.resumeFrom) throw new Error('learning-rate schedules, early stopping and resume apply to autoencoders; the VAE trains at a fixed rate');
   const job: TrainVaeJob = {
     ...common,
     kind: 'train-vae',
@@ -182,6 +181,10 @@ async function vaeJob(
     objective: { kind: 'beta-vae' },
     beta: cfg.beta,
     annealing: cfg.annealing,
+    lrSchedule: cfg.lrSchedule,
+    earlyStopping: cfg.earlyStopping,
+    checkpointDir: runFolder(ctx.home, task.id),
+    resumeFrom: cfg.resumeFrom ? resumeCheckpoint(ctx, cfg.resumeFrom) : undefined,
   };
   if (cfg.objective === 'disco') {
     const mass = bg.mass;

@@ -5,26 +5,12 @@
 // whatever TF.js backend is active.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { mulberry32, permutation } from '@shared/random';
-import {
-  CHECKPOINT_VERSION,
-  loadAdam,
-  loadWeights,
-  readAdam,
-  readWeights,
-  setLearningRate,
-  type NamedArray,
-  type TrainingCheckpoint,
-} from './checkpoint';
+import { permutation } from '@shared/random';
+import { setLearningRate, type TrainingCheckpoint } from './checkpoint';
 import { dataParallelStep, type GradientReducer } from './data-parallel';
-import {
-  checkEarlyStopping,
-  earlyStoppingStep,
-  initialEarlyStoppingState,
-  type EarlyStoppingSpec,
-  type EarlyStoppingState,
-} from './early-stopping';
-import { checkLrSchedule, initialLrState, lrAfterEpoch, type LrSchedule, type LrState } from './lr-schedule';
+import type { EarlyStoppingSpec } from './early-stopping';
+import { checkEpochOptions, countingUniform, endEpoch, finishTraining, startState, type Trainee } from './epoch-control';
+import type { LrSchedule } from './lr-schedule';
 import { reconstructionLoss } from './reconstruction-loss';
 
 export interface BatchProgress {
@@ -125,116 +111,6 @@ async function localStep(
 }
 
 
-/** What the loop carries from epoch to epoch besides the weights and the optimiser. */
-interface LoopState {
-  /** The last completed epoch. */
-  epoch: number;
-  rngDraws: number;
-  lr: LrState;
-  early: EarlyStoppingState | null;
-  history: EpochResult[];
-  best: { epoch: number; weights: NamedArray[] } | null;
-  earlyStopEpoch: number | null;
-}
-
-/** What rank 0 (or a lone trainer) decides after an epoch; every replica applies it. */
-interface EpochDecision {
-  lr: number;
-  saveBest: boolean;
-  stop: boolean;
-}
-
-/** The seed's uniform sequence, `skip` draws in, counting the draws (a checkpoint stores the count). */
-function countingUniform(seed: number, skip: number): { next: () => number; draws: () => number } {
-  const uniform = mulberry32(seed);
-  for (let i = 0; i < skip; i++) uniform();
-  let draws = skip;
-  return {
-    next: () => {
-      draws++;
-      return uniform();
-    },
-    draws: () => draws,
-  };
-}
-
-function checkOptions(opts: FitOptions, validation: tf.Tensor | null, lead: boolean): void {
-  if (opts.lrSchedule) checkLrSchedule(opts.lrSchedule);
-  if (opts.earlyStopping) checkEarlyStopping(opts.earlyStopping);
-  const watchesValidation = opts.lrSchedule?.kind === 'plateau' || opts.earlyStopping !== undefined;
-  // Only the deciding trainer needs the validation set; the other replicas are told the decisions.
-  if (lead && watchesValidation && (!validation || validation.shape[0] === 0)) {
-    throw new Error('the plateau learning-rate schedule and early stopping watch the validation loss: a validation set is needed');
-  }
-}
-
-function freshState(opts: FitOptions): LoopState {
-  return {
-    epoch: 0,
-    rngDraws: 0,
-    lr: initialLrState(opts.learningRate),
-    early: opts.earlyStopping ? initialEarlyStoppingState() : null,
-    history: [],
-    best: null,
-    earlyStopEpoch: null,
-  };
-}
-
-async function resume(model: LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], c: TrainingCheckpoint, opts: FitOptions, rows: number): Promise<LoopState> {
-  const where = `resuming after epoch ${c.epoch}`;
-  const mismatch = (what: string, was: number, is: number) => new Error(`${where}: the checkpoint's run had ${what} ${was}, this one has ${is}`);
-  if (c.seed !== opts.seed) throw mismatch('seed', c.seed, opts.seed);
-  if (c.batchSize !== opts.batchSize) throw mismatch('batch size', c.batchSize, opts.batchSize);
-  if (c.trainRows !== rows) throw mismatch('training rows', c.trainRows, rows);
-  loadWeights(model, c.weights, where);
-  await loadAdam(optimizer, c.optimizer, variables, where);
-  return {
-    epoch: c.epoch,
-    rngDraws: c.rngDraws,
-    lr: c.lr,
-    early: opts.earlyStopping ? (c.earlyStopping ?? initialEarlyStoppingState()) : null,
-    history: [...c.history],
-    best: c.best,
-    earlyStopEpoch: c.earlyStopping?.stoppedEpoch ?? null,
-  };
-}
-
-function decide(opts: FitOptions, state: LoopState, result: EpochResult): { decision: EpochDecision; lr: LrState; early: EarlyStoppingState | null } {
-  const lr = opts.lrSchedule ? lrAfterEpoch(opts.lrSchedule, state.lr, result.epoch, result.valLoss, opts.learningRate) : state.lr;
-  if (!opts.earlyStopping || !state.early) return { decision: { lr: lr.lr, saveBest: false, stop: false }, lr, early: state.early };
-  if (result.valLoss === null) throw new Error(`early stopping: no validation loss after epoch ${result.epoch}`);
-  const step = earlyStoppingStep(opts.earlyStopping, state.early, result.epoch, result.valLoss);
-  const saveBest = step.saveBest && (opts.earlyStopping.restoreBestWeights ?? true);
-  return { decision: { lr: lr.lr, saveBest, stop: step.stop }, lr, early: step.state };
-}
-
-/** The deciding trainer's decision on every replica; `own` is null on the replicas that do not decide. */
-async function shareDecision(own: EpochDecision | null, replica: GradientReducer | undefined): Promise<EpochDecision> {
-  if (!replica) {
-    if (!own) throw new Error('fitAutoencoder: a lone trainer must decide for itself');
-    return own;
-  }
-  const [lr, saveBest, stop] = await replica.broadcast(own ? [own.lr, Number(own.saveBest), Number(own.stop)] : [0, 0, 0]);
-  return { lr, saveBest: saveBest !== 0, stop: stop !== 0 };
-}
-
-async function checkpointOf(model: LayersModel, optimizer: tf.Optimizer, state: LoopState, opts: FitOptions, rows: number): Promise<TrainingCheckpoint> {
-  return {
-    version: CHECKPOINT_VERSION,
-    epoch: state.epoch,
-    seed: opts.seed,
-    rngDraws: state.rngDraws,
-    batchSize: opts.batchSize,
-    trainRows: rows,
-    lr: state.lr,
-    earlyStopping: state.early,
-    history: [...state.history],
-    weights: await readWeights(model),
-    optimizer: await readAdam(optimizer),
-    best: state.best,
-  };
-}
-
 /** One shuffled pass over the training set; null when shouldStop ended it. */
 async function trainEpoch(
   model: LayersModel,
@@ -280,13 +156,13 @@ export async function fitAutoencoder(
 ): Promise<FitResult> {
   const n = train.shape[0];
   if (n === 0) throw new Error('training set is empty');
-  const lead = (opts.replica?.rank ?? 0) === 0;
-  checkOptions(opts, validation, lead);
+  checkEpochOptions(opts, validation, (opts.replica?.rank ?? 0) === 0);
   const optimizer = tf.train.adam(opts.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const trainee: Trainee = { models: model, optimizer, variables, rows: n };
   let stopped = false;
   try {
-    const state = opts.resumeFrom ? await resume(model, optimizer, variables, opts.resumeFrom, opts, n) : freshState(opts);
+    const state = await startState(trainee, opts);
     const uniform = countingUniform(opts.seed, state.rngDraws);
     for (let epoch = state.epoch + 1; epoch <= opts.epochs && state.earlyStopEpoch === null; epoch++) {
       setLearningRate(optimizer, state.lr.lr);
@@ -303,22 +179,9 @@ export async function fitAutoencoder(
         samplesPerSec: pass.samplesPerSec,
         seconds: pass.seconds,
       };
-      state.history.push(result);
-      state.epoch = epoch;
-      state.rngDraws = uniform.draws();
-      const own = lead ? decide(opts, state, result) : null;
-      const decision = await shareDecision(own?.decision ?? null, opts.replica);
-      state.lr = own ? own.lr : { ...state.lr, lr: decision.lr };
-      if (own) state.early = own.early;
-      if (decision.saveBest) state.best = { epoch, weights: await readWeights(model) };
-      if (decision.stop) state.earlyStopEpoch = epoch;
-      await opts.onEpoch?.(result);
-      if (opts.onCheckpoint) await opts.onCheckpoint(await checkpointOf(model, optimizer, state, opts, n));
+      await endEpoch(trainee, opts, state, result, { rngDraws: uniform.draws() });
     }
-    // As Keras does at the end of training, stopped early or not; a cancelled run keeps its weights.
-    const restored = stopped ? null : state.best;
-    if (restored) loadWeights(model, restored.weights, `restoring the weights of epoch ${restored.epoch}`);
-    return { epochs: state.history, stopped, earlyStopEpoch: state.earlyStopEpoch, restoredEpoch: restored?.epoch ?? null };
+    return finishTraining(trainee, state, stopped);
   } catch (err) {
     // A failing replica must not leave the others waiting for its gradients.
     opts.replica?.abort();

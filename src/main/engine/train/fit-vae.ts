@@ -1,11 +1,15 @@
 // The training loop of the VAE-Jet models: β-VAE, DisCo-VAE (mass-decorrelated) and OE-VAE (outlier
 // exposure). Shaped like fitAutoencoder (same options, callbacks and results) so one runner drives
-// either. Reproducible for a given seed and backend: the shuffles and the noise ε are seeded JS draws.
-// Single replica only: DisCo's distance correlation is a whole-batch statistic, so summing shard
-// gradients (train/data-parallel.ts) would not give the batch gradient.
+// either, with the same learning-rate schedules, early stopping (encoder and decoder put back
+// together), checkpoints and resume (train/epoch-control.ts). Reproducible for a given seed and
+// backend: the shuffles and the noise ε are seeded JS draws, so a resumed run reaches the weights of
+// an uninterrupted one bit for bit. Single replica only: DisCo's distance correlation is a whole-batch
+// statistic, so summing shard gradients (train/data-parallel.ts) would not give the batch gradient.
 import * as tf from '@tensorflow/tfjs-core';
-import { itemSeed, mulberry32, permutation } from '@shared/random';
+import { itemSeed, permutation } from '@shared/random';
 import { latentNoise, vaeForward, vaeTrainableWeights, type Vae } from '../models/vae';
+import { setLearningRate } from './checkpoint';
+import { checkEpochOptions, countingUniform, endEpoch, finishTraining, startState, type Trainee } from './epoch-control';
 import type { EpochResult, FitOptions, FitResult } from './fit-autoencoder';
 import {
   annealingWeight,
@@ -63,6 +67,8 @@ const OUTLIER_NOISE = 2;
 const VALIDATION_NOISE = 3;
 const VALIDATION_OUTLIER_NOISE = 4;
 const OUTLIER_SHUFFLE = 5;
+/** The outlier shuffle's name among a checkpoint's rngStreams. */
+const OUTLIER_SHUFFLE_DRAWS = 'outlier-shuffle';
 
 interface Weights {
   /** w·β */
@@ -187,64 +193,103 @@ function epochWeights(epoch: number, opts: VaeFitOptions): Weights {
   return { kl: klW * opts.beta, lambda };
 }
 
+/** What a checkpoint names this run's kind: resuming a DisCo run from a β-VAE checkpoint would silently train another model. */
+function trainerName(obj: VaeObjective): string {
+  return obj.kind === 'oe' ? `vae/oe/${obj.variant}` : `vae/${obj.kind}`;
+}
+
+/** The shuffles an epoch draws from: the training rows' (the seed's own sequence) and the outliers'. */
+interface Shuffles {
+  rows: () => number;
+  outliers: () => number;
+}
+
+/** One shuffled pass over the training set; null when shouldStop ended it. */
+async function trainEpoch(
+  vae: Vae,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  train: tf.Tensor,
+  opts: VaeFitOptions,
+  epoch: number,
+  shuffles: Shuffles,
+): Promise<{ trainLoss: number; samplesPerSec: number; seconds: number } | null> {
+  const obj = opts.objective;
+  const n = train.shape[0];
+  const batches = Math.ceil(n / opts.batchSize);
+  const w = epochWeights(epoch, opts);
+  const order = tf.tensor1d(permutation(n, shuffles.rows), 'int32');
+  const outlierOrder = obj.kind === 'oe' ? permutation(obj.outliers.shape[0], shuffles.outliers) : null;
+  const t0 = performance.now();
+  let lossSum = 0;
+  let seen = 0;
+  try {
+    for (let b = 0; b < batches; b++) {
+      const start = b * opts.batchSize;
+      const size = Math.min(opts.batchSize, n - start);
+      // The noise is keyed by the global batch index: a resumed run draws the same ε without storing anything.
+      const step = (epoch - 1) * batches + b;
+      const cost = tf.tidy(() => {
+        const rows = tf.slice(order, start, size);
+        const mass = obj.kind === 'disco' ? obj.mass : undefined;
+        const paired = obj.kind === 'oe' ? { x: obj.outliers, rows: outlierRows(outlierOrder!, start, size), stream: OUTLIER_NOISE } : null;
+        const batch = gatherBatch(vae, train, rows, mass, paired, opts.seed, TRAIN_NOISE, step);
+        return optimizer.minimize(() => batchObjective(vae, batch, w, opts, true), true, variables) as tf.Scalar;
+      });
+      // data(), not dataSync(): the webgpu backend cannot read synchronously in Node.
+      const loss = (await cost.data())[0];
+      cost.dispose();
+      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
+      lossSum += loss * size;
+      seen += size;
+      opts.onBatch?.({ epoch, batch: b + 1, batches, loss, samplesPerSec: seen / ((performance.now() - t0) / 1000) });
+      if (opts.shouldStop?.()) return null;
+    }
+  } finally {
+    order.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { trainLoss: lossSum / seen, samplesPerSec: seen / seconds, seconds };
+}
+
+/**
+ * Trains `vae` (encoder and decoder together). A checkpoint holds the encoder's weights, then the
+ * decoder's, Adam's state, and the positions of both shuffles (rngDraws, rngStreams['outlier-shuffle']).
+ * The result reports earlyStopEpoch and restoredEpoch when early stopping was asked for.
+ */
 export async function fitVae(vae: Vae, train: tf.Tensor, validation: tf.Tensor | null, opts: VaeFitOptions): Promise<FitResult> {
   checkInputs(vae, train, validation, opts.objective, opts.batchSize);
   const n = train.shape[0];
   if (n === 0) throw new Error('training set is empty');
-  const obj = opts.objective;
-  const batches = Math.ceil(n / opts.batchSize);
-  const variables = vaeTrainableWeights(vae);
+  checkEpochOptions(opts, validation, true);
   const optimizer = tf.train.adam(opts.learningRate);
-  const rng = mulberry32(opts.seed);
-  const outlierRng = mulberry32(itemSeed(opts.seed, OUTLIER_SHUFFLE, 0));
-  const history: EpochResult[] = [];
+  const variables = vaeTrainableWeights(vae);
+  const trainee: Trainee = { models: [vae.encoder, vae.decoder], optimizer, variables, rows: n, trainer: trainerName(opts.objective) };
   let stopped = false;
-  let step = 0;
   try {
-    for (let epoch = 1; epoch <= opts.epochs && !stopped; epoch++) {
-      const w = epochWeights(epoch, opts);
-      const order = tf.tensor1d(permutation(n, rng), 'int32');
-      const outlierOrder = obj.kind === 'oe' ? permutation(obj.outliers.shape[0], outlierRng) : null;
-      const t0 = performance.now();
-      let lossSum = 0;
-      let seen = 0;
-      for (let b = 0; b < batches; b++, step++) {
-        const start = b * opts.batchSize;
-        const size = Math.min(opts.batchSize, n - start);
-        const cost = tf.tidy(() => {
-          const rows = tf.slice(order, start, size);
-          const mass = obj.kind === 'disco' ? obj.mass : undefined;
-          const paired = obj.kind === 'oe' ? { x: obj.outliers, rows: outlierRows(outlierOrder!, start, size), stream: OUTLIER_NOISE } : null;
-          const batch = gatherBatch(vae, train, rows, mass, paired, opts.seed, TRAIN_NOISE, step);
-          return optimizer.minimize(() => batchObjective(vae, batch, w, opts, true), true, variables) as tf.Scalar;
-        });
-        // data(), not dataSync(): the webgpu backend cannot read synchronously in Node.
-        const loss = (await cost.data())[0];
-        cost.dispose();
-        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
-        lossSum += loss * size;
-        seen += size;
-        opts.onBatch?.({ epoch, batch: b + 1, batches, loss, samplesPerSec: seen / ((performance.now() - t0) / 1000) });
-        if (opts.shouldStop?.()) {
-          stopped = true;
-          break;
-        }
+    const state = await startState(trainee, opts);
+    const rows = countingUniform(opts.seed, state.rngDraws);
+    const outliers = countingUniform(itemSeed(opts.seed, OUTLIER_SHUFFLE, 0), state.rngStreams[OUTLIER_SHUFFLE_DRAWS] ?? 0);
+    for (let epoch = state.epoch + 1; epoch <= opts.epochs && state.earlyStopEpoch === null; epoch++) {
+      setLearningRate(optimizer, state.lr.lr);
+      const pass = await trainEpoch(vae, optimizer, variables, train, opts, epoch, { rows: rows.next, outliers: outliers.next });
+      if (!pass) {
+        stopped = true;
+        break;
       }
-      order.dispose();
-      const seconds = (performance.now() - t0) / 1000;
-      if (stopped) break;
       const result: EpochResult = {
         epoch,
-        trainLoss: lossSum / seen,
-        valLoss: validation ? await validationLoss(vae, validation, w, opts) : null,
-        samplesPerSec: seen / seconds,
-        seconds,
+        trainLoss: pass.trainLoss,
+        valLoss: validation ? await validationLoss(vae, validation, epochWeights(epoch, opts), opts) : null,
+        learningRate: state.lr.lr,
+        samplesPerSec: pass.samplesPerSec,
+        seconds: pass.seconds,
       };
-      history.push(result);
-      await opts.onEpoch?.(result);
+      await endEpoch(trainee, opts, state, result, { rngDraws: rows.draws(), rngStreams: { [OUTLIER_SHUFFLE_DRAWS]: outliers.draws() } });
     }
+    const { earlyStopEpoch, restoredEpoch, ...result } = finishTraining(trainee, state, stopped);
+    return opts.earlyStopping ? { ...result, earlyStopEpoch, restoredEpoch } : result;
   } finally {
     optimizer.dispose();
   }
-  return { epochs: history, stopped };
 }
