@@ -46,7 +46,22 @@ export interface StoredTrainingData {
   test: RowSource[];
 }
 
-export interface TrainAutoencoderJob {
+/** How a training job trains: the loop's settings, shared by every model's job. */
+export interface TrainingControl {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  lrSchedule?: LrSchedule;
+  /** On the validation loss; the best epoch's weights are put back. */
+  earlyStopping?: EarlyStoppingSpec;
+  /** Where the worker writes a checkpoint after every epoch (the run's artifact folder). */
+  checkpointDir?: string;
+  /** Continue an interrupted run from its last checkpoint (one written by a run of the same kind). */
+  resumeFrom?: TrainingCheckpoint;
+}
+
+export interface TrainAutoencoderJob extends TrainingControl {
   kind: 'train-autoencoder';
   backend: BackendChoice;
   /** Compute threads for backends that take a count (wasm/XNNPACK). */
@@ -55,16 +70,6 @@ export interface TrainAutoencoderJob {
   data: ({ kind: 'gaussian-latent' } & GaussianLatentSpec) | StoredTrainingData;
   /** Fraction of generated examples held out for the validation loss (stored data brings its own split). */
   validationFraction: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  seed: number;
-  lrSchedule?: LrSchedule;
-  earlyStopping?: EarlyStoppingSpec;
-  /** Where the worker writes a checkpoint after every epoch (the run's artifact folder). */
-  checkpointDir?: string;
-  /** Continue an interrupted run from its last checkpoint. */
-  resumeFrom?: TrainingCheckpoint;
 }
 
 export interface ProbeBackendsJob {
@@ -180,7 +185,7 @@ export interface TrainResult {
 }
 
 /** A β-VAE, DisCo-VAE or OE-VAE (Cheng et al., physics.md §3) trained on stored rows. */
-export interface TrainVaeJob {
+export interface TrainVaeJob extends TrainingControl {
   kind: 'train-vae';
   backend: BackendChoice;
   model: { kind: 'vae'; hiddenWidths: number[]; latentDim: number; activation: VaeActivation };
@@ -193,17 +198,6 @@ export interface TrainVaeJob {
   beta: number;
   /** Cheng's cyclic KL annealing (and λ annealing for DisCo and OE). */
   annealing: boolean;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  seed: number;
-  lrSchedule?: LrSchedule;
-  /** On the validation loss; encoder and decoder of the best epoch are put back. */
-  earlyStopping?: EarlyStoppingSpec;
-  /** Where the worker writes a checkpoint after every epoch (the run's artifact folder). */
-  checkpointDir?: string;
-  /** Continue an interrupted run from its last checkpoint (one written by a VAE run of the same objective). */
-  resumeFrom?: TrainingCheckpoint;
 }
 
 /** Rows of an event-objects representation (N, 19, 7) and the scaling that representation was made with. */
@@ -215,25 +209,19 @@ export interface ObjectRowSource extends RowSource {
  * AnomalyCLR (physics.md §5): the transformer encoder trained contrastively on the training events, then a
  * dense autoencoder on its frozen representations, scored by reconstruction MSE on the test events.
  */
-export interface TrainAnomalyClrJob {
+/** The autoencoder stage's training; the contrastive stage keeps no checkpoint, so there is no resume. */
+export interface TrainAnomalyClrJob extends Omit<TrainingControl, 'checkpointDir' | 'resumeFrom'> {
   kind: 'train-anomalyclr';
   backend: BackendChoice;
   /** Compute threads for backends that take a count (wasm/XNNPACK); one replica trains. */
   threads: number;
-  /** Every source is brought to `scaling` (the background's) before use: each dataset's cache is scaled on its own training split. */
+  /** Every source is brought to `scaling` (the background's) before use; rows made with the background's fit already are. */
   data: { train: ObjectRowSource[]; validation: ObjectRowSource[]; test: ObjectRowSource[] };
   scaling: EventObjectScaling;
   /** inputDim 7, or 8 for (sin φ, cos φ) in place of φ' (made from the 7-feature lists after the augmentations). */
   encoder: Omit<TransformerEncoderConfig, 'seed'>;
   contrastive: { loss: ContrastiveLossName; temperature: number; epochs: number; batchSize: number; learningRate: number };
   autoencoder: DenseAutoencoderSpec;
-  /** The autoencoder's training. */
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  lrSchedule?: LrSchedule;
-  earlyStopping?: EarlyStoppingSpec;
-  seed: number;
 }
 
 export type WorkerResult<J extends WorkerJob> = J extends TrainAutoencoderJob | TrainVaeJob | TrainAnomalyClrJob
