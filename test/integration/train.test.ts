@@ -101,6 +101,8 @@ describe('awb train', () => {
     const r = JSON.parse(failed.stdout) as TrainOutput;
     expect(r.status).toBe('failed');
     expect(r.error).toMatch(/no signal rows in the test split: "qcd" has no signal label and no --signal dataset was given/);
+    const latent = awb(['train', '--dataset', 'qcd', '--signal', 'top', '--model', 'conv-ae', '--score', 'kl', ...H]);
+    expect(latent.stderr).toMatch(/--score kl: a conv-ae is scored by its reconstruction error \(mse\) only/);
     const oe = JSON.parse(awb(['train', '--dataset', 'qcd', '--signal', 'top', '--model', 'vae', '--objective', 'oe', '--json', ...H]).stdout) as TrainOutput;
     expect(oe).toMatchObject({ status: 'failed', error: 'OE-VAE needs an outlier dataset (--outliers NAME)' });
     const bad = awb(['train', '--dataset', 'nope', '--model', 'conv-ae', ...H]);

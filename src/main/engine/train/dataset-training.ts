@@ -99,6 +99,8 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
   }
   const spec = (cfg.representation as Representation | undefined) ?? defaultRepresentation(cfg, main.kind);
   if (cfg.model === 'anomalyclr') checkAnomalyClr(cfg, main, spec);
+  // Only VAEs have latent-space scores; refuse before training rather than after.
+  if (cfg.model !== 'vae' && cfg.score !== 'mse') throw new ApiError(`--score ${cfg.score}: a ${cfg.model} is scored by its reconstruction error (mse) only`, 'bad-request');
   // AnomalyCLR augments the 7-feature object lists; (sin φ, cos φ) is made from them for the encoder's input.
   const dataSpec: Representation = spec.kind === 'event-objects' && cfg.model === 'anomalyclr' ? { kind: 'event-objects', sinCos: false } : spec;
   const backend = cfg.backend === 'auto' ? ctx.backendChoice : cfg.backend;
@@ -208,7 +210,6 @@ function checkAnomalyClr(cfg: TrainSpec, main: DatasetInfo, spec: Representation
   if (spec.kind !== 'event-objects') throw new ApiError(`AnomalyCLR takes the event-objects representation, not ${spec.kind}`, 'bad-request');
   if (cfg.repDim % cfg.heads !== 0) throw new ApiError(`AnomalyCLR: the representation width ${cfg.repDim} (--rep-dim) is not a multiple of the ${cfg.heads} attention heads (--heads)`, 'bad-request');
   if (cfg.resumeFrom) throw new ApiError('AnomalyCLR runs cannot be resumed: the contrastive stage keeps no checkpoint', 'bad-request');
-  if (cfg.score !== 'mse') throw new ApiError(`AnomalyCLR scores by the autoencoder's reconstruction error (mse), not ${cfg.score}`, 'bad-request');
 }
 
 /**
