@@ -308,10 +308,11 @@ export const ACTIVATIONS = ['relu', 'leaky-relu', 'prelu', 'elu', 'tanh', 'linea
 export const CLR_LOSSES = ['clr', 'anomclr', 'anomclr+'] as const;
 
 /**
- * Train an autoencoder on the background of a stored dataset and score its test split: background =
- * rows of `dataset` with label code 0 (every row when it has no signal label), signal = its rows with
- * code ≥ 1 plus every row of the `signal` datasets. Training uses the training split of the background,
- * the validation loss its validation split, and the scores the test splits of both.
+ * Train a model on the background of a stored dataset and score its test split: background = rows of
+ * `dataset` with label code 0, signal = its rows with code ≥ 1 plus the signal rows of the `signal`
+ * datasets. A dataset of one class plays the role it is given (a top-only `dataset` is all background:
+ * the inverted task). Training uses the training split of the background, the validation loss its
+ * validation split, and the scores the test splits of both.
  */
 export const TrainConfig = z.object({
   dataset: z.string().min(1),
@@ -382,6 +383,19 @@ export const RescoreResult = z.object({
 });
 export type RescoreResult = z.infer<typeof RescoreResult>;
 
+/** A study run as `awb study show` reports it: the study's numbers (results.json) and its child runs. */
+export const StudyReport = z.object({
+  id: z.string(),
+  /** The study kind (train-evaluate, inverted-task, …). */
+  kind: z.string(),
+  name: z.string(),
+  status: RunStatus,
+  error: z.string().nullable(),
+  metrics: z.record(z.string(), z.unknown()).nullable(),
+  children: z.array(RunSummary),
+});
+export type StudyReport = z.infer<typeof StudyReport>;
+
 /** Request name → [params schema, result schema]. One table drives IPC, HTTP and validation. */
 export const API = {
   'engine.info': [z.object({}), EngineInfo],
@@ -399,6 +413,12 @@ export const API = {
   'jobs.train': [TrainConfig, z.object({ runId: z.string() })],
   /** Starts a new run that continues an interrupted or cancelled training run from its last checkpoint. */
   'jobs.resume': [z.object({ runId: z.string().min(1) }), z.object({ runId: z.string() })],
+  /**
+   * Starts a study (the study-file schema of src/shared/study/study-file.ts, checked by the engine: it
+   * builds on this table's schemas, so it cannot be part of it).
+   */
+  'studies.run': [z.object({ file: z.unknown() }), z.object({ runId: z.string() })],
+  'studies.show': [z.object({ id: z.string().min(1) }), StudyReport],
   /** Reloads a finished training run's weights and scores its test rows again (the reload check). */
   'runs.rescore': [z.object({ id: z.string().min(1) }), RescoreResult],
   'datasets.list': [z.object({}), z.array(DatasetInfo)],

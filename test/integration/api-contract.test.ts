@@ -76,6 +76,11 @@ describe('engine API contract', () => {
       const resumed = await call('jobs.resume', { runId: long2.runId });
       await call('jobs.cancel', { runId: resumed.runId });
       expect(await engine.waitForRun(resumed.runId)).toMatch(/cancelled|finished/);
+      const studyFile = { kind: 'inverted-task', a: { name: 'qcd', data: { dataset: 'qcd' } }, b: { name: 'top', data: { dataset: 'top' } }, model: { ...trainCfg, epochs: 1 } };
+      const studyRun = await call('studies.run', { file: studyFile });
+      expect(await engine.waitForRun(studyRun.runId)).toBe('finished');
+      expect((await call('studies.show', { id: studyRun.runId })).children).toHaveLength(2);
+      await expect(engine.call('studies.run', { file: { kind: 'nope' } })).rejects.toMatchObject({ code: 'bad-request' });
       const slow = await call('datasets.generate', { kind: 'events', process: 'hplus-taunu', n: 1_000_000, seed: 1, out: join(home.dir, 'slow.h5') });
       expect(await call('tasks.cancel', { taskId: slow.taskId })).toEqual({ cancelled: true });
       expect((await engine.waitForTask(slow.taskId)).status).toBe('cancelled');

@@ -14,7 +14,8 @@ import { selftest } from './selftest';
 import { serve } from './serve';
 import { settings } from './settings';
 import { show } from './show';
+import { study } from './study';
 import { tag } from './tag';
 import { train } from './train';
 
-export const COMMANDS: Command[] = [backends, selftest, generate, importCommand, datasets, represent, train, resume, rescore, runs, show, tag, note, settings, serve, bench];
+export const COMMANDS: Command[] = [backends, selftest, generate, importCommand, datasets, represent, train, resume, rescore, study, runs, show, tag, note, settings, serve, bench];

@@ -85,11 +85,23 @@ async function load(ctx: TrainingContext, info: DatasetInfo, spec: Representatio
   }
 }
 
-const rowsWhere = (d: DatasetRows, split: number, signal: boolean): number[] => {
+/**
+ * Rows of one split that count as background (label code 0) or signal (code ≥ 1). A dataset holding a
+ * single class plays whichever role it is given: every row of a top-only dataset is background when a
+ * model is trained on top jets (the inverted task), every row of a QCD-only dataset is signal when QCD
+ * is what is tagged.
+ */
+function rowsWhere(d: DatasetRows, split: number, signal: boolean, role: 'background' | 'signal'): number[] {
+  const labelled = d.labels.filter((c) => c >= 0);
+  const single = labelled.every((c) => (c >= 1) === (labelled[0] >= 1));
   const out: number[] = [];
-  for (let r = 0; r < d.labels.length; r++) if (d.splits[r] === split && (d.labels[r] >= 1) === signal && d.labels[r] >= 0) out.push(r);
+  for (let r = 0; r < d.labels.length; r++) {
+    if (d.splits[r] !== split || d.labels[r] < 0) continue;
+    const isSignal = single ? role === 'signal' : d.labels[r] >= 1;
+    if (isSignal === signal) out.push(r);
+  }
   return out;
-};
+}
 
 export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): TrainingRunRequest {
   const main = ctx.registry.getDataset(cfg.dataset);
@@ -116,23 +128,23 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       const bg = await load(ctx, main, dataSpec, task);
       const others = [];
       for (const s of signals) others.push(await load(ctx, s, dataSpec, task, bg.rep));
-      let train = rowsWhere(bg, 0, false);
+      let train = rowsWhere(bg, 0, false, 'background');
       if (cfg.maxTrain !== undefined) train = train.slice(0, cfg.maxTrain);
       const testSources: RowSource[] = [];
-      const addTest = (d: DatasetRows, signal: boolean) => {
-        const rows = rowsWhere(d, 2, signal);
+      const addTest = (d: DatasetRows, signal: boolean, role: 'background' | 'signal') => {
+        const rows = rowsWhere(d, 2, signal, role);
         testSources.push({ path: d.path, rows });
         for (const r of rows) {
           test.labels.push(signal ? 1 : 0);
           test.mass.push(d.mass ? d.mass[r] : NaN);
         }
       };
-      addTest(bg, false);
-      addTest(bg, true);
-      for (const d of others) addTest(d, true);
+      addTest(bg, false, 'background');
+      addTest(bg, true, 'background');
+      for (const d of others) addTest(d, true, 'signal');
       if (!test.labels.includes(1)) throw new Error(`no signal rows in the test split: "${main.name}" has no signal label and no --signal dataset was given`);
       if (!test.labels.includes(0)) throw new Error(`no background rows (label code 0) in the test split of "${main.name}"`);
-      const validation = rowsWhere(bg, 1, false);
+      const validation = rowsWhere(bg, 1, false, 'background');
       const data = { kind: 'stored' as const, train: [{ path: bg.path, rows: train }], validation: [{ path: bg.path, rows: validation }], test: testSources };
       const common = { backend, data, epochs: cfg.epochs, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed };
       if (cfg.model === 'vae') return vaeJob(ctx, cfg, common, bg, train, validation, spec, task);

@@ -14,6 +14,8 @@ export interface TrainingRunRequest {
   config: unknown;
   seed: number;
   datasetId?: string;
+  /** The study run this run belongs to. */
+  parentId?: string;
   /**
    * Makes the worker job; may take a while (e.g. computing representations), so it runs after the run is
    * recorded and can be cancelled.
@@ -33,7 +35,7 @@ export interface LaunchedRun {
 const PROGRESS_INTERVAL_MS = 100;
 
 export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, emit: (e: JobEvent) => void): LaunchedRun {
-  const runId = registry.createRun({ kind: req.kind, name: req.name, config: req.config, seed: req.seed, datasetId: req.datasetId });
+  const runId = registry.createRun({ kind: req.kind, name: req.name, config: req.config, seed: req.seed, datasetId: req.datasetId, parentId: req.parentId });
   let lastProgress = 0;
   // A failure to record (e.g. a non-finite metric) stops the job; the run then fails with that error.
   let recordError: Error | null = null;

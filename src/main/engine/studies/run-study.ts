@@ -1,0 +1,106 @@
+// A study run: a parent run in the registry whose children are training runs. The study's results —
+// numbers and the arrays behind every plot — are stored as the parent's results.json, so reports and the
+// UI draw from the same source; the headline numbers are also the parent's summary metrics.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobEvent, RunDetail, RunStatus } from '@shared/api';
+import type { ResolvedStudy } from '@shared/study/study-file';
+import { parseNpy } from '../data/npy';
+import type { Registry } from '../registry/registry';
+import type { TaskContext } from '../tasks';
+import { datasetTrainingRequest, type TrainingContext, type TrainSpec } from '../train/dataset-training';
+import { launchTrainingRun, type LaunchedRun } from '../train/training-run';
+import { invertedTask } from './inverted-task';
+import { studyDataset } from './study-data';
+import { trainEvaluate } from './train-evaluate';
+
+export interface StudyResults {
+  /** The numbers the study reports (JSON-able; `awb study run --json` prints them). */
+  metrics: Record<string, unknown>;
+  /** Flat numbers for the registry summary (sorting and filtering runs). */
+  summary: Record<string, number>;
+  /** The data behind every plot of the study, by plot name. */
+  plots: Record<string, unknown>;
+}
+
+/** What a study kind's runner gets: its own data resolution and child training runs. */
+export interface StudyRunner {
+  registry: Registry;
+  home: string;
+  /** A stored or generated dataset's name. */
+  dataset(d: Parameters<typeof studyDataset>[2]): Promise<string>;
+  /** Trains one child run and returns its registry record once it has ended (finished). */
+  train(cfg: TrainSpec): Promise<RunDetail>;
+  /** A stored array artifact of a child run. */
+  artifact(run: RunDetail, name: string): Float32Array | Int8Array;
+}
+
+class StudyCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e: JobEvent) => void): LaunchedRun {
+  const { registry, home } = ctx;
+  const runId = registry.createRun({ kind: 'study', name: study.name, config: study, seed: study.seeds[0] });
+  let cancelled = false;
+  let child: LaunchedRun | null = null;
+  const hooks: (() => void)[] = [];
+  const task: TaskContext = {
+    id: runId,
+    progress: () => {},
+    get cancelled() {
+      return cancelled;
+    },
+    onCancel: (fn) => (cancelled ? fn() : hooks.push(fn)),
+  };
+  const runner: StudyRunner = {
+    registry,
+    home,
+    dataset: async (d) => (await studyDataset(registry, home, d, task)).name,
+    async train(cfg) {
+      if (cancelled) throw new StudyCancelled();
+      child = launchTrainingRun(registry, { ...datasetTrainingRequest(ctx, cfg), parentId: runId }, emit);
+      const status = await child.done;
+      const run = registry.getRun(child.runId);
+      child = null;
+      if (status === 'cancelled' || cancelled) throw new StudyCancelled();
+      if (status !== 'finished') throw new Error(`training run ${run.id} (${run.name}) ${status}: ${run.error ?? 'no error recorded'}`);
+      return run;
+    },
+    artifact(run, name) {
+      const a = run.artifacts.find((x) => x.name === name);
+      if (!a) throw new Error(`run ${run.id} has no artifact ${name}`);
+      return parseNpy(new Uint8Array(readFileSync(join(home, a.path))), a.path).data as Float32Array | Int8Array;
+    },
+  };
+  registry.startRun(runId, { backend: ctx.backendChoice, device: null });
+  emit({ type: 'status', runId, status: 'running', error: null });
+  const finish = (status: 'finished' | 'failed' | 'cancelled', error: string | null): RunStatus => {
+    registry.finishRun(runId, status, error);
+    emit({ type: 'status', runId, status, error });
+    return status;
+  };
+  const done = (async () => {
+    try {
+      const results = study.kind === 'train-evaluate' ? await trainEvaluate(runner, study) : await invertedTask(runner, study);
+      registry.addArtifact(runId, { name: 'study.json', kind: 'study', data: JSON.stringify(study, null, 2) });
+      registry.addArtifact(runId, { name: 'results.json', kind: 'results', data: JSON.stringify({ metrics: results.metrics, plots: results.plots }) });
+      registry.setSummary(runId, results.summary);
+      return finish('finished', null);
+    } catch (e) {
+      if (e instanceof StudyCancelled || cancelled) return finish('cancelled', null);
+      return finish('failed', e instanceof Error ? e.message : String(e));
+    }
+  })();
+  return {
+    runId,
+    done,
+    cancel: () => {
+      cancelled = true;
+      child?.cancel();
+      for (const fn of hooks.splice(0)) fn();
+    },
+  };
+}

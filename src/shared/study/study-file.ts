@@ -1,0 +1,88 @@
+// Study files: one JSON document that says which data, which model and which seeds a study uses. The
+// same schema validates files from the CLI, the UI wizards and cluster submissions; keys starting with
+// '$' are comments and are ignored.
+import { z } from 'zod';
+import { GenerateParams, TrainConfig } from '../api';
+
+/**
+ * A dataset of a study: a stored dataset by name, or a built-in generator run (the file is made once in
+ * the workbench home and imported; the same spec reuses it).
+ */
+export const StudyDataset = z.union([
+  z.object({ dataset: z.string().min(1) }),
+  z.object({ generate: GenerateParams.options[0].omit({ out: true }) }),
+  z.object({ generate: GenerateParams.options[1].omit({ out: true }) }),
+]);
+export type StudyDataset = z.infer<typeof StudyDataset>;
+
+/** The model and its training, as `awb train` takes them, without the datasets (the study supplies them). */
+export const StudyModel = TrainConfig.omit({ dataset: true, signal: true, outliers: true, resumeFrom: true, seed: true });
+export type StudyModel = z.infer<typeof StudyModel>;
+
+const Seeds = z.array(z.number().int().min(0)).min(1).default([1]);
+
+export const TrainEvaluateStudy = z.object({
+  kind: z.literal('train-evaluate'),
+  name: z.string().min(1).default('train & evaluate'),
+  background: StudyDataset,
+  signal: z.array(StudyDataset).min(1),
+  model: StudyModel,
+  /** One training run per seed; metrics are reported as mean ± standard deviation over seeds. */
+  seeds: Seeds,
+});
+
+export const InvertedTaskStudy = z.object({
+  kind: z.literal('inverted-task'),
+  name: z.string().min(1).default('inverted task'),
+  /** Class A (e.g. QCD jets) and class B (e.g. top jets): train on A and tag B, and the reverse. */
+  a: z.object({ name: z.string().min(1), data: StudyDataset }),
+  b: z.object({ name: z.string().min(1), data: StudyDataset }),
+  model: StudyModel,
+  seeds: Seeds,
+});
+
+export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy]);
+export type StudyFile = z.input<typeof StudyFile>;
+export type ResolvedStudy = z.infer<typeof StudyFile>;
+export const STUDY_KINDS = StudyFile.options.map((o) => o.shape.kind.value);
+export type StudyKind = ResolvedStudy['kind'];
+
+const jets = (process: 'qcd' | 'top', n: number, seed: number): StudyDataset => ({ generate: { kind: 'jets', process, n, seed } });
+
+/**
+ * The starting file of each kind, on the built-in jets. Quick: small samples and few epochs (minutes
+ * on two cores; what CI runs). Full: the sizes the README quotes run times for.
+ */
+export function defaultStudy(kind: StudyKind, quick: boolean): StudyFile {
+  const n = quick ? { qcd: 1500, top: 600 } : { qcd: 12_000, top: 4_000 };
+  const model = {
+    model: 'conv-ae' as const,
+    representation: { kind: 'jet-images' as const, pixels: 40, range: 0.8, transform: 'sqrt' as const },
+    epochs: quick ? 2 : 10,
+    batchSize: 128,
+  };
+  const seeds = quick ? [1] : [1, 2, 3];
+  if (kind === 'train-evaluate') {
+    return { kind, name: 'conv AE: QCD-trained, tagging top', background: jets('qcd', n.qcd, 1), signal: [jets('top', n.top, 2)], model, seeds };
+  }
+  return {
+    kind,
+    name: 'inverted task: QCD ↔ top with the conv AE',
+    a: { name: 'qcd', data: jets('qcd', n.qcd, 1) },
+    b: { name: 'top', data: jets('top', n.qcd, 2) },
+    model,
+    seeds,
+  };
+}
+
+/** A starting file with '$comment' keys explaining each part (comments are ignored when the file is read). */
+export function commentedStudy(kind: StudyKind, quick: boolean): Record<string, unknown> {
+  const s = defaultStudy(kind, quick) as Record<string, unknown>;
+  const comments: Record<string, string> = {
+    kind: `study kind: ${STUDY_KINDS.join(', ')}`,
+    data: 'a dataset is {"dataset": "NAME"} (already imported) or {"generate": {...}} (awb generate options without "out")',
+    model: 'the model and its training, as `awb train` takes them (model, representation, widths, epochs, batchSize, learningRate, lrSchedule, earlyStopping, …)',
+    seeds: 'one training run per seed; results are mean ± standard deviation over the seeds',
+  };
+  return { $comment: comments, ...s };
+}

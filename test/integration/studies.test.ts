@@ -1,0 +1,87 @@
+// Studies through the CLI: starting files, quick runs of train-evaluate and the inverted task on the
+// built-in jets, their results against their child runs, and study-file errors.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunDetail } from '@shared/api';
+import { awb, awbJson, tempHome } from '../helpers/awb';
+
+const home = tempHome();
+const H = ['--home', home.dir];
+const file = (name: string) => join(home.dir, name);
+afterAll(() => home.cleanup());
+
+interface StudyOutput {
+  id: string;
+  kind: string;
+  status: string;
+  metrics: Record<string, unknown>;
+  children: { id: string; status: string; seed: number; auc: number }[];
+}
+
+/** A quick starting file made smaller still, for CI. */
+function tinyStudy(kind: string, seeds: number[]): string {
+  awbJson(['study', 'init', kind, '--quick', '--out', file(`${kind}.json`), ...H]);
+  const s = JSON.parse(readFileSync(file(`${kind}.json`), 'utf8')) as Record<string, any>;
+  for (const d of kind === 'inverted-task' ? [s.a.data, s.b.data] : [s.background, ...s.signal]) d.generate.n = d.generate.process === 'qcd' ? 800 : 500;
+  s.model.epochs = 1;
+  s.seeds = seeds;
+  writeFileSync(file(`${kind}-tiny.json`), JSON.stringify(s));
+  return file(`${kind}-tiny.json`);
+}
+
+describe('awb study', () => {
+  it('writes commented starting files of every kind, and never over an existing file', () => {
+    for (const kind of ['train-evaluate', 'inverted-task']) {
+      expect(awbJson(['study', 'init', kind, '--out', file(`${kind}-full.json`), ...H])).toEqual({ kind, out: file(`${kind}-full.json`) });
+    }
+    const full = JSON.parse(readFileSync(file('inverted-task-full.json'), 'utf8')) as Record<string, any>;
+    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task/);
+    expect(full.seeds).toEqual([1, 2, 3]);
+    const again = awb(['study', 'init', 'inverted-task', '--out', file('inverted-task-full.json'), ...H]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('runs the inverted task: both directions, their AUCs from the child runs, the worse as the model-independence figure', () => {
+    const r = awbJson<StudyOutput>(['study', 'run', tinyStudy('inverted-task', [1]), ...H]);
+    expect(r).toMatchObject({ kind: 'inverted-task', status: 'finished' });
+    expect(r.children).toHaveLength(2);
+    const directions = r.metrics.directions as { train: string; signal: string; auc: number; runs: string[] }[];
+    expect(directions.map((d) => [d.train, d.signal])).toEqual([['qcd', 'top'], ['top', 'qcd']]);
+    for (const d of directions) expect(d.auc).toBe(r.children.find((c) => c.id === d.runs[0])!.auc);
+    expect(r.metrics.modelIndependence).toBe(Math.min(...directions.map((d) => d.auc)));
+    const table = r.metrics.table as { classes: string[]; auc: (number | null)[][] };
+    expect(table).toEqual({ classes: ['qcd', 'top'], auc: [[null, directions[0].auc], [directions[1].auc, null]] });
+    const parent = awbJson<RunDetail>(['show', r.id, ...H]);
+    expect(parent.summary.model_independence).toBe(r.metrics.modelIndependence);
+    const results = JSON.parse(readFileSync(join(home.dir, parent.artifacts.find((a) => a.name === 'results.json')!.path), 'utf8')) as { plots: { roc: { tpr: number[]; rejection: number[] }[]; scores: { edges: number[]; background: number[] }[] } };
+    expect(results.plots.roc).toHaveLength(2);
+    expect(results.plots.roc[0].tpr.length).toBe(results.plots.roc[0].rejection.length);
+    expect(results.plots.scores[0].edges).toHaveLength(51);
+    // Normalised histograms: unit area.
+    const h = results.plots.scores[0];
+    expect(h.background.reduce((a, c) => a + c * (h.edges[1] - h.edges[0]), 0)).toBeCloseTo(1, 10);
+    expect(awbJson<StudyOutput>(['study', 'show', r.id, ...H])).toEqual(r);
+  }, 300_000);
+
+  it('runs train & evaluate over seeds and reports mean ± std of the child runs', () => {
+    const r = awbJson<StudyOutput>(['study', 'run', tinyStudy('train-evaluate', [1, 2]), ...H]);
+    expect(r.status).toBe('finished');
+    const aucs = r.children.map((c) => c.auc);
+    expect(aucs).toHaveLength(2);
+    const mean = (aucs[0] + aucs[1]) / 2;
+    expect(r.metrics.auc).toBeCloseTo(mean, 12);
+    expect(r.metrics.aucStd).toBeCloseTo(Math.abs(aucs[0] - aucs[1]) / Math.SQRT2, 12);
+    // The generated datasets of the first study were reused, not made again.
+    const names = awbJson<{ name: string }[]>(['datasets', ...H]).map((d) => d.name);
+    expect(names.filter((n) => n.startsWith('gen-jets-qcd'))).toHaveLength(1);
+  }, 300_000);
+
+  it('names the field of a bad study file', () => {
+    writeFileSync(file('bad.json'), JSON.stringify({ kind: 'train-evaluate', background: { dataset: 'x' }, signal: [], model: { model: 'conv-ae' } }));
+    const r = awb(['study', 'run', file('bad.json'), ...H]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/study file: signal: /);
+  });
+});
