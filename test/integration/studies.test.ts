@@ -1,5 +1,6 @@
 // Studies through the CLI: starting files, quick runs of train-evaluate and the inverted task on the
 // built-in jets, their results against their child runs, and study-file errors.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,9 @@ interface StudyOutput {
 function tinyStudy(kind: string, seeds: number[]): string {
   awbJson(['study', 'init', kind, '--quick', '--out', file(`${kind}.json`), ...H]);
   const s = JSON.parse(readFileSync(file(`${kind}.json`), 'utf8')) as Record<string, any>;
-  for (const d of kind === 'inverted-task' ? [s.a.data, s.b.data] : [s.background, ...s.signal]) d.generate.n = d.generate.process === 'qcd' ? 800 : 500;
+  const data =
+    kind === 'inverted-task' ? [s.a.data, s.b.data] : kind === 'mass-decorrelation' ? [s.background, s.outliers, ...s.signals.map((x: any) => x.data)] : [s.background, ...s.signal];
+  for (const d of data) d.generate.n = d.generate.process === 'qcd' ? 800 : 500;
   s.model.epochs = 1;
   s.seeds = seeds;
   writeFileSync(file(`${kind}-tiny.json`), JSON.stringify(s));
@@ -32,11 +35,11 @@ function tinyStudy(kind: string, seeds: number[]): string {
 
 describe('awb study', () => {
   it('writes commented starting files of every kind, and never over an existing file', () => {
-    for (const kind of ['train-evaluate', 'inverted-task']) {
+    for (const kind of ['train-evaluate', 'inverted-task', 'mass-decorrelation']) {
       expect(awbJson(['study', 'init', kind, '--out', file(`${kind}-full.json`), ...H])).toEqual({ kind, out: file(`${kind}-full.json`) });
     }
     const full = JSON.parse(readFileSync(file('inverted-task-full.json'), 'utf8')) as Record<string, any>;
-    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task/);
+    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task, mass-decorrelation/);
     expect(full.seeds).toEqual([1, 2, 3]);
     const again = awb(['study', 'init', 'inverted-task', '--out', file('inverted-task-full.json'), ...H]);
     expect(again.status).toBe(2);
@@ -76,6 +79,31 @@ describe('awb study', () => {
     // The generated datasets of the first study were reused, not made again.
     const names = awbJson<{ name: string }[]>(['datasets', ...H]).map((d) => d.name);
     expect(names.filter((n) => n.startsWith('gen-jets-qcd'))).toHaveLength(1);
+  }, 300_000);
+
+  it('scans DisCo λ and OE-VAE in the mass-decorrelation study, with per-signal AUCs as scikit-learn computes them', () => {
+    const r = awbJson<StudyOutput>(['study', 'run', tinyStudy('mass-decorrelation', [1]), ...H]);
+    expect(r.status).toBe('finished');
+    const configs = r.metrics.configurations as { label: string; runs: string[]; perSignal: Record<string, { auc: number }>; invJsd: Record<string, number>; dcor: number }[];
+    expect(configs.map((c) => c.label)).toEqual(['β-VAE', 'DisCo-VAE λ=10', 'OE-VAE kl-margin']);
+    for (const c of configs) {
+      const run = awbJson<RunDetail>(['show', c.runs[0], ...H]);
+      const path = (name: string) => join(home.dir, run.artifacts.find((a) => a.name === name)!.path);
+      const ref = JSON.parse(
+        execFileSync('/usr/bin/python3', ['-c', `
+import sys, json, numpy as np
+from sklearn.metrics import roc_auc_score
+s, y, src = np.load(sys.argv[1]), np.load(sys.argv[2]), np.load(sys.argv[3])
+out = {}
+for k, name in ((1, "top"), (2, "w")):
+    keep = (y == 0) | (src == k)
+    out[name] = roc_auc_score(y[keep], s[keep])
+print(json.dumps(out))`, path('scores.npy'), path('labels.npy'), path('source.npy')], { encoding: 'utf8' }),
+      ) as Record<string, number>;
+      for (const name of ['top', 'w']) expect(c.perSignal[name].auc, `${c.label} ${name}`).toBeCloseTo(ref[name], 10);
+      for (const eff of ['0.5', '0.1', '0.01']) expect(c.invJsd[eff]).toBeGreaterThanOrEqual(1);
+      expect(c.dcor).toBeGreaterThanOrEqual(0);
+    }
   }, 300_000);
 
   it('names the field of a bad study file', () => {

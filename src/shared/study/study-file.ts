@@ -2,7 +2,7 @@
 // same schema validates files from the CLI, the UI wizards and cluster submissions; keys starting with
 // '$' are comments and are ignored.
 import { z } from 'zod';
-import { GenerateParams, TrainConfig } from '../api';
+import { GenerateParams, OE_VARIANTS, TrainConfig } from '../api';
 
 /**
  * A dataset of a study: a stored dataset by name, or a built-in generator run (the file is made once in
@@ -41,7 +41,30 @@ export const InvertedTaskStudy = z.object({
   seeds: Seeds,
 });
 
-export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy]);
+/** A named dataset of a study (e.g. each signal of a mass-decorrelation scan). */
+const NamedDataset = z.object({ name: z.string().min(1), data: StudyDataset });
+
+export const MassDecorrelationStudy = z.object({
+  kind: z.literal('mass-decorrelation'),
+  name: z.string().min(1).default('mass decorrelation'),
+  background: StudyDataset,
+  signals: z.array(NamedDataset).min(1),
+  /** The VAE and its training (model 'vae'; the objective and λ are set per configuration). */
+  model: StudyModel,
+  /** DisCo weights λ to scan; λ = 0 is the plain β-VAE. */
+  disco: z.array(z.number().min(0)).default([0, 10, 100]),
+  /** OE-VAE variants to train, with `outliers` as the exposed sample and `lambda` as their weight. */
+  oe: z.array(z.enum(OE_VARIANTS)).default([]),
+  outliers: StudyDataset.optional(),
+  oeLambda: z.number().min(0).default(2),
+  /** Background efficiencies of the score cuts whose mass spectra and 1/JSD are reported. */
+  efficiencies: z.array(z.number().gt(0).max(1)).min(1).default([0.5, 0.1, 0.01]),
+  /** Mass histogram for JSD and the spectra, GeV. */
+  massBins: z.object({ low: z.number().min(0), high: z.number().positive(), bins: z.number().int().min(2).max(1000) }).default({ low: 0, high: 300, bins: 30 }),
+  seeds: Seeds,
+});
+
+export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy, MassDecorrelationStudy]);
 export type StudyFile = z.input<typeof StudyFile>;
 export type ResolvedStudy = z.infer<typeof StudyFile>;
 export const STUDY_KINDS = StudyFile.options.map((o) => o.shape.kind.value);
@@ -62,6 +85,22 @@ export function defaultStudy(kind: StudyKind, quick: boolean): StudyFile {
     batchSize: 128,
   };
   const seeds = quick ? [1] : [1, 2, 3];
+  if (kind === 'mass-decorrelation') {
+    return {
+      kind,
+      name: 'VAE mass decorrelation: DisCo λ scan and OE-VAE',
+      background: jets('qcd', n.qcd, 1),
+      signals: [
+        { name: 'top', data: jets('top', n.top, 2) },
+        { name: 'w', data: { generate: { kind: 'jets', process: 'w', n: n.top, seed: 4 } } },
+      ],
+      outliers: { generate: { kind: 'jets', process: 'w', n: n.top, seed: 5 } },
+      model: { model: 'vae', representation: { kind: 'constituents', n: 20, coords: 'p4', scale: true }, epochs: quick ? 2 : 30, batchSize: 100, beta: 0.1 },
+      disco: quick ? [0, 10] : [0, 1, 10, 100],
+      oe: ['kl-margin'],
+      seeds,
+    };
+  }
   if (kind === 'train-evaluate') {
     return { kind, name: 'conv AE: QCD-trained, tagging top', background: jets('qcd', n.qcd, 1), signal: [jets('top', n.top, 2)], model, seeds };
   }

@@ -11,6 +11,7 @@ import type { TaskContext } from '../tasks';
 import { datasetTrainingRequest, type TrainingContext, type TrainSpec } from '../train/dataset-training';
 import { launchTrainingRun, type LaunchedRun } from '../train/training-run';
 import { invertedTask } from './inverted-task';
+import { massDecorrelation } from './mass-decorrelation';
 import { studyDataset } from './study-data';
 import { trainEvaluate } from './train-evaluate';
 
@@ -34,6 +35,13 @@ export interface StudyRunner {
   /** A stored array artifact of a child run. */
   artifact(run: RunDetail, name: string): Float32Array | Int8Array;
 }
+
+/** The runner of each study kind. */
+const RUNNERS: { [K in ResolvedStudy['kind']]: (runner: StudyRunner, study: Extract<ResolvedStudy, { kind: K }>) => Promise<StudyResults> } = {
+  'train-evaluate': trainEvaluate,
+  'inverted-task': invertedTask,
+  'mass-decorrelation': massDecorrelation,
+};
 
 class StudyCancelled extends Error {
   constructor() {
@@ -84,7 +92,7 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
   };
   const done = (async () => {
     try {
-      const results = study.kind === 'train-evaluate' ? await trainEvaluate(runner, study) : await invertedTask(runner, study);
+      const results = await RUNNERS[study.kind](runner, study as never);
       registry.addArtifact(runId, { name: 'study.json', kind: 'study', data: JSON.stringify(study, null, 2) });
       registry.addArtifact(runId, { name: 'results.json', kind: 'results', data: JSON.stringify({ metrics: results.metrics, plots: results.plots }) });
       registry.setSummary(runId, results.summary);

@@ -117,7 +117,7 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
   const dataSpec: Representation = spec.kind === 'event-objects' && cfg.model === 'anomalyclr' ? { kind: 'event-objects', sinCos: false } : spec;
   const backend = cfg.backend === 'auto' ? ctx.backendChoice : cfg.backend;
   // Filled by prepare, read by onResult: what each test score belongs to.
-  const test = { labels: [] as number[], mass: [] as number[], hasMass: MASS_SOURCE[main.kind] !== undefined };
+  const test = { labels: [] as number[], mass: [] as number[], source: [] as number[], hasMass: MASS_SOURCE[main.kind] !== undefined };
   return {
     kind: 'train',
     name: `${cfg.model} on ${main.name}${signals.length ? ` vs ${signals.map((s) => s.name).join(', ')}` : ''}${cfg.resumeFrom ? ` (resumed from ${cfg.resumeFrom})` : ''}`,
@@ -131,17 +131,19 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       let train = rowsWhere(bg, 0, false, 'background');
       if (cfg.maxTrain !== undefined) train = train.slice(0, cfg.maxTrain);
       const testSources: RowSource[] = [];
-      const addTest = (d: DatasetRows, signal: boolean, role: 'background' | 'signal') => {
+      // source: 0 for rows of the background dataset, k for rows of the k-th --signal dataset.
+      const addTest = (d: DatasetRows, signal: boolean, role: 'background' | 'signal', source: number) => {
         const rows = rowsWhere(d, 2, signal, role);
         testSources.push({ path: d.path, rows });
         for (const r of rows) {
           test.labels.push(signal ? 1 : 0);
           test.mass.push(d.mass ? d.mass[r] : NaN);
+          test.source.push(source);
         }
       };
-      addTest(bg, false, 'background');
-      addTest(bg, true, 'background');
-      for (const d of others) addTest(d, true, 'signal');
+      addTest(bg, false, 'background', 0);
+      addTest(bg, true, 'background', 0);
+      others.forEach((d, k) => addTest(d, true, 'signal', k + 1));
       if (!test.labels.includes(1)) throw new Error(`no signal rows in the test split: "${main.name}" has no signal label and no --signal dataset was given`);
       if (!test.labels.includes(0)) throw new Error(`no background rows (label code 0) in the test split of "${main.name}"`);
       const validation = rowsWhere(bg, 1, false, 'background');
@@ -168,6 +170,7 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       const scores = result.testScores!;
       if (!(cfg.score in scores)) throw new Error(`a ${cfg.model} has no ${cfg.score} score (it has ${Object.keys(scores).join(', ')})`);
       recordTestScores(ctx.registry, runId, scores, cfg.score, Int8Array.from(test.labels), test.hasMass ? Float32Array.from(test.mass) : null);
+      ctx.registry.addArtifact(runId, { name: 'source.npy', kind: 'source', data: encodeNpy({ shape: [test.source.length], data: Int8Array.from(test.source) }) });
     },
   };
 }
