@@ -66,6 +66,16 @@ describe('awb study', () => {
     const h = results.plots.scores[0];
     expect(h.background.reduce((a, c) => a + c * (h.edges[1] - h.edges[0]), 0)).toBeCloseTo(1, 10);
     expect(awbJson<StudyOutput>(['study', 'show', r.id, ...H])).toEqual(r);
+    // Complexity-bias diagnostics: score profiles in multiplicity per class, mean images of both classes.
+    const diag = results.plots as unknown as { scoreVsMultiplicity: { trained: { low: number[]; events: number[] } }[]; meanImages: Record<string, number[][]> };
+    expect(diag.scoreVsMultiplicity).toHaveLength(2);
+    const counts = diag.scoreVsMultiplicity[0].trained.events.reduce((a, b) => a + b, 0);
+    expect(counts).toBe(awbJson<RunDetail>(['show', directions[0].runs[0], ...H]).summary.n_test_background);
+    expect(Object.keys(diag.meanImages)).toEqual(['qcd', 'top']);
+    expect(diag.meanImages.qcd).toHaveLength(40);
+    // √-intensity images do not sum to 1, but every pixel is non-negative and the mean image is not empty.
+    expect(diag.meanImages.top.flat().every((v) => v >= 0) && diag.meanImages.top.flat().some((v) => v > 0)).toBe(true);
+    expect(typeof (directions[0] as unknown as { scoreMultiplicityCorrelation: Record<string, number> }).scoreMultiplicityCorrelation.qcd).toBe('number');
   }, 300_000);
 
   it('runs train & evaluate over seeds and reports mean ± std of the child runs', () => {

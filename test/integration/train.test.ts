@@ -49,7 +49,7 @@ describe('awb train', () => {
     expect(r).toMatchObject({ kind: 'train', status: 'finished', error: null });
     expect(r.metrics).toMatchObject({ parameters: 960_130, epochs: 2, n_test_background: 200, n_test_signal: 80 });
     const run = awbJson<RunDetail>(['show', r.id, ...H]);
-    expect(run.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'labels.npy', 'mass.npy', 'model-summary.json', 'model.json', 'roc.json', 'scores.npy', 'source.npy', 'weights.bin']);
+    expect(run.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'labels.npy', 'mass.npy', 'model-summary.json', 'model.json', 'roc.json', 'rows.npy', 'scores.npy', 'source.npy', 'weights.bin']);
     const summary = JSON.parse(readFileSync(join(home.dir, run.artifacts.find((a) => a.name === 'model-summary.json')!.path), 'utf8')) as { parameters: number; layers: { parameters: number }[] };
     expect(summary.parameters).toBe(960_130);
     expect(summary.layers.reduce((n, l) => n + l.parameters, 0)).toBe(960_130);
@@ -224,7 +224,7 @@ print(json.dumps({"ptScale": p[:, :, 0][on].mean(), "etaScale": np.abs(p[:, :, 1
 
     const run = awbJson<RunDetail>(['show', r.id, ...H]);
     expect(run.artifacts.map((a) => a.name).sort()).toEqual(
-      ['anomalyclr-config.json', 'autoencoder.json', 'autoencoder.weights.bin', 'contrastive-history.json', 'encoder.json', 'encoder.weights.bin', 'history.json', 'labels.npy', 'mass.npy', 'model-summary.json', 'roc.json', 'scores.npy', 'source.npy'],
+      ['anomalyclr-config.json', 'autoencoder.json', 'autoencoder.weights.bin', 'contrastive-history.json', 'encoder.json', 'encoder.weights.bin', 'history.json', 'labels.npy', 'mass.npy', 'model-summary.json', 'roc.json', 'rows.npy', 'scores.npy', 'source.npy'],
     );
     const artifact = (name: string) => JSON.parse(readFileSync(join(home.dir, run.artifacts.find((a) => a.name === name)!.path), 'utf8')) as unknown;
     const summary = artifact('model-summary.json') as Record<'encoder' | 'autoencoder', { parameters: number; layers: { parameters: number }[] }>;

@@ -5,6 +5,8 @@
 // figure is the worse of the two AUCs.
 import type { RunDetail } from '@shared/api';
 import type { ResolvedStudy } from '@shared/study/study-file';
+import type { Representation } from '../represent/representation';
+import { complexityDiagnostics, type ClassDiagnostics } from './complexity-bias';
 import type { StudyResults, StudyRunner } from './run-study';
 import { curves, meanStd, scoreHistograms } from './study-results';
 
@@ -24,6 +26,10 @@ export async function invertedTask(runner: StudyRunner, study: InvertedTask): Pr
     runs.push(perSeed);
   }
   const aucs = runs.map((perSeed) => meanStd(perSeed.map((r) => r.summary.auc)));
+  // The representation the runs resolved (their config keeps it), for the diagnostics' images.
+  const spec = (runs[0][0].config as { representation: Representation }).representation;
+  const diagnostics: ClassDiagnostics[][] = [];
+  for (const [i, d] of directions.entries()) diagnostics.push(await complexityDiagnostics(runner, runs[i][0], [d.background, d.signalData], spec));
   const modelIndependence = Math.min(...aucs.map((x) => x.mean));
   const summary: Record<string, number> = { model_independence: modelIndependence };
   directions.forEach((d, i) => {
@@ -31,7 +37,15 @@ export async function invertedTask(runner: StudyRunner, study: InvertedTask): Pr
   });
   return {
     metrics: {
-      directions: directions.map((d, i) => ({ train: d.train, signal: d.signal, auc: aucs[i].mean, aucStd: aucs[i].std, runs: runs[i].map((r) => r.id) })),
+      directions: directions.map((d, i) => ({
+        train: d.train,
+        signal: d.signal,
+        auc: aucs[i].mean,
+        aucStd: aucs[i].std,
+        runs: runs[i].map((r) => r.id),
+        // Complexity bias: how each class's score follows the constituent multiplicity (first seed).
+        scoreMultiplicityCorrelation: { [d.train]: diagnostics[i][0].correlation, [d.signal]: diagnostics[i][1].correlation },
+      })),
       modelIndependence,
       // Rows: the class trained on; columns: the class tagged as signal. The diagonal is not a task.
       table: {
@@ -47,6 +61,9 @@ export async function invertedTask(runner: StudyRunner, study: InvertedTask): Pr
       // Per direction (first seed): 'tagged' is the class scored as signal.
       roc: directions.map((d, i) => ({ train: d.train, tagged: d.signal, ...curves(runner, runs[i][0]).roc })),
       scores: directions.map((d, i) => ({ train: d.train, tagged: d.signal, ...scoreHistograms(runner, runs[i][0]) })),
+      scoreVsMultiplicity: directions.map((d, i) => ({ train: d.train, tagged: d.signal, trained: diagnostics[i][0].multiplicity, taggedClass: diagnostics[i][1].multiplicity })),
+      // Mean test images of each class (image representations), from the first direction's test split.
+      meanImages: diagnostics[0][0].meanImage ? { [study.a.name]: diagnostics[0][0].meanImage, [study.b.name]: diagnostics[0][1].meanImage } : null,
     },
   };
 }

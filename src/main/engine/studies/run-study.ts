@@ -3,9 +3,11 @@
 // UI draw from the same source; the headline numbers are also the parent's summary metrics.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobEvent, RunDetail, RunStatus } from '@shared/api';
+import type { JobEvent, RepresentationInfo, RunDetail, RunStatus } from '@shared/api';
 import type { ResolvedStudy } from '@shared/study/study-file';
 import { parseNpy } from '../data/npy';
+import type { Representation } from '../represent/representation';
+import { represent } from '../represent/representation-cache';
 import type { Registry } from '../registry/registry';
 import type { TaskContext } from '../tasks';
 import { datasetTrainingRequest, type TrainingContext, type TrainSpec } from '../train/dataset-training';
@@ -33,7 +35,9 @@ export interface StudyRunner {
   /** Trains one child run and returns its registry record once it has ended (finished). */
   train(cfg: TrainSpec): Promise<RunDetail>;
   /** A stored array artifact of a child run. */
-  artifact(run: RunDetail, name: string): Float32Array | Int8Array;
+  artifact(run: RunDetail, name: string): Float32Array | Int8Array | Int32Array;
+  /** The cached representation of a dataset (computed if needed), to read rows of. */
+  representation(dataset: string, spec: Representation): Promise<RepresentationInfo>;
 }
 
 /** The runner of each study kind. */
@@ -80,8 +84,11 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
     artifact(run, name) {
       const a = run.artifacts.find((x) => x.name === name);
       if (!a) throw new Error(`run ${run.id} has no artifact ${name}`);
-      return parseNpy(new Uint8Array(readFileSync(join(home, a.path))), a.path).data as Float32Array | Int8Array;
+      const data = parseNpy(new Uint8Array(readFileSync(join(home, a.path))), a.path).data;
+      if (!(data instanceof Float32Array || data instanceof Int8Array || data instanceof Int32Array)) throw new Error(`${a.path}: not a float32, int8 or int32 array`);
+      return data;
     },
+    representation: (dataset, spec) => represent(home, registry.getDataset(dataset), spec, task),
   };
   registry.startRun(runId, { backend: ctx.backendChoice, device: null });
   emit({ type: 'status', runId, status: 'running', error: null });

@@ -117,7 +117,7 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
   const dataSpec: Representation = spec.kind === 'event-objects' && cfg.model === 'anomalyclr' ? { kind: 'event-objects', sinCos: false } : spec;
   const backend = cfg.backend === 'auto' ? ctx.backendChoice : cfg.backend;
   // Filled by prepare, read by onResult: what each test score belongs to.
-  const test = { labels: [] as number[], mass: [] as number[], source: [] as number[], hasMass: MASS_SOURCE[main.kind] !== undefined };
+  const test = { labels: [] as number[], mass: [] as number[], source: [] as number[], row: [] as number[], hasMass: MASS_SOURCE[main.kind] !== undefined };
   return {
     kind: 'train',
     name: `${cfg.model} on ${main.name}${signals.length ? ` vs ${signals.map((s) => s.name).join(', ')}` : ''}${cfg.resumeFrom ? ` (resumed from ${cfg.resumeFrom})` : ''}`,
@@ -139,6 +139,7 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
           test.labels.push(signal ? 1 : 0);
           test.mass.push(d.mass ? d.mass[r] : NaN);
           test.source.push(source);
+          test.row.push(r);
         }
       };
       addTest(bg, false, 'background', 0);
@@ -170,7 +171,9 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       const scores = result.testScores!;
       if (!(cfg.score in scores)) throw new Error(`a ${cfg.model} has no ${cfg.score} score (it has ${Object.keys(scores).join(', ')})`);
       recordTestScores(ctx.registry, runId, scores, cfg.score, Int8Array.from(test.labels), test.hasMass ? Float32Array.from(test.mass) : null);
+      // Which dataset (0 background, k the k-th signal) and which of its rows each test score belongs to.
       ctx.registry.addArtifact(runId, { name: 'source.npy', kind: 'source', data: encodeNpy({ shape: [test.source.length], data: Int8Array.from(test.source) }) });
+      ctx.registry.addArtifact(runId, { name: 'rows.npy', kind: 'rows', data: encodeNpy({ shape: [test.row.length], data: Int32Array.from(test.row) }) });
     },
   };
 }
