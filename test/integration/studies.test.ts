@@ -25,8 +25,13 @@ function tinyStudy(kind: string, seeds: number[]): string {
   awbJson(['study', 'init', kind, '--quick', '--out', file(`${kind}.json`), ...H]);
   const s = JSON.parse(readFileSync(file(`${kind}.json`), 'utf8')) as Record<string, any>;
   const data =
-    kind === 'inverted-task' ? [s.a.data, s.b.data] : kind === 'mass-decorrelation' ? [s.background, s.outliers, ...s.signals.map((x: any) => x.data)] : [s.background, ...s.signal];
-  for (const d of data) d.generate.n = d.generate.process === 'qcd' ? 800 : 500;
+    kind === 'inverted-task'
+      ? [s.a.data, s.b.data]
+      : kind === 'mass-decorrelation' || kind === 'representation'
+        ? [s.background, ...(s.outliers ? [s.outliers] : []), ...s.signals.map((x: any) => x.data)]
+        : [s.background, ...s.signal];
+  for (const d of data) d.generate.n = ['qcd', 'sm'].includes(d.generate.process) ? 800 : kind === 'representation' ? 200 : 500;
+  if (kind === 'representation') s.model.clrEpochs = 1;
   s.model.epochs = 1;
   s.seeds = seeds;
   writeFileSync(file(`${kind}-tiny.json`), JSON.stringify(s));
@@ -35,11 +40,11 @@ function tinyStudy(kind: string, seeds: number[]): string {
 
 describe('awb study', () => {
   it('writes commented starting files of every kind, and never over an existing file', () => {
-    for (const kind of ['train-evaluate', 'inverted-task', 'mass-decorrelation']) {
+    for (const kind of ['train-evaluate', 'inverted-task', 'mass-decorrelation', 'representation']) {
       expect(awbJson(['study', 'init', kind, '--out', file(`${kind}-full.json`), ...H])).toEqual({ kind, out: file(`${kind}-full.json`) });
     }
     const full = JSON.parse(readFileSync(file('inverted-task-full.json'), 'utf8')) as Record<string, any>;
-    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task, mass-decorrelation/);
+    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task, mass-decorrelation, representation/);
     expect(full.seeds).toEqual([1, 2, 3]);
     const again = awb(['study', 'init', 'inverted-task', '--out', file('inverted-task-full.json'), ...H]);
     expect(again.status).toBe(2);
@@ -113,6 +118,19 @@ print(json.dumps(out))`, path('scores.npy'), path('labels.npy'), path('source.np
       for (const name of ['top', 'w']) expect(c.perSignal[name].auc, `${c.label} ${name}`).toBeCloseTo(ref[name], 10);
       for (const eff of ['0.5', '0.1', '0.01']) expect(c.invJsd[eff]).toBeGreaterThanOrEqual(1);
       expect(c.dcor).toBeGreaterThanOrEqual(0);
+    }
+  }, 300_000);
+
+  it('compares the AE on raw objects with the AE on the AnomalyCLR representation, per signal', () => {
+    const r = awbJson<StudyOutput>(['study', 'run', tinyStudy('representation', [1]), ...H]);
+    expect(r.status).toBe('finished');
+    const setups = r.metrics.setups as { setup: string; runs: string[]; perSignal: Record<string, { auc: number }> }[];
+    expect(setups.map((x) => x.setup)).toEqual(['AE on raw objects', 'AE on anomclr representation (d = 32)']);
+    for (const x of setups) {
+      expect(Object.keys(x.perSignal)).toEqual(['ato4l', 'lq-btau', 'h0-tautau', 'hplus-taunu']);
+      const run = awbJson<RunDetail>(['show', x.runs[0], ...H]);
+      expect(run.config).toMatchObject({ model: x.setup.startsWith('AE on raw') ? 'dense-ae' : 'anomalyclr' });
+      for (const v of Object.values(x.perSignal)) expect(v.auc).toBeGreaterThanOrEqual(0);
     }
   }, 300_000);
 

@@ -2,7 +2,7 @@
 // same schema validates files from the CLI, the UI wizards and cluster submissions; keys starting with
 // '$' are comments and are ignored.
 import { z } from 'zod';
-import { GenerateParams, OE_VARIANTS, TrainConfig } from '../api';
+import { CLR_LOSSES, GenerateParams, OE_VARIANTS, TrainConfig } from '../api';
 
 /**
  * A dataset of a study: a stored dataset by name, or a built-in generator run (the file is made once in
@@ -64,7 +64,21 @@ export const MassDecorrelationStudy = z.object({
   seeds: Seeds,
 });
 
-export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy, MassDecorrelationStudy]);
+export const RepresentationStudy = z.object({
+  kind: z.literal('representation'),
+  name: z.string().min(1).default('representation'),
+  /** ADC2021-layout event datasets: the SM background and the signals, each reported on its own. */
+  background: StudyDataset,
+  signals: z.array(NamedDataset).min(1),
+  /** The dense AE on the raw objects (the 57 event features) and, with the same AE, on the representation. */
+  model: StudyModel,
+  /** Scans of the AnomalyCLR setup: contrastive losses (clr uses no anomalous augmentation) and representation widths. */
+  losses: z.array(z.enum(CLR_LOSSES)).min(1).default(['anomclr']),
+  repDims: z.array(z.number().int().min(4)).min(1).default([136]),
+  seeds: Seeds,
+});
+
+export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy, MassDecorrelationStudy, RepresentationStudy]);
 export type StudyFile = z.input<typeof StudyFile>;
 export type ResolvedStudy = z.infer<typeof StudyFile>;
 export const STUDY_KINDS = StudyFile.options.map((o) => o.shape.kind.value);
@@ -98,6 +112,22 @@ export function defaultStudy(kind: StudyKind, quick: boolean): StudyFile {
       model: { model: 'vae', representation: { kind: 'constituents', n: 20, coords: 'p4', scale: true }, epochs: quick ? 2 : 30, batchSize: 100, beta: 0.1 },
       disco: quick ? [0, 10] : [0, 1, 10, 100],
       oe: ['kl-margin'],
+      seeds,
+    };
+  }
+  if (kind === 'representation') {
+    const events = (process: 'sm' | 'ato4l' | 'lq-btau' | 'h0-tautau' | 'hplus-taunu', n: number, seed: number): StudyDataset => ({ generate: { kind: 'events', process, n, seed } });
+    const ns = quick ? { sm: 3000, signal: 500 } : { sm: 40_000, signal: 10_000 };
+    return {
+      kind,
+      name: 'AnomalyCLR: AE on raw objects versus AE on the contrastive representation',
+      background: events('sm', ns.sm, 1),
+      signals: (['ato4l', 'lq-btau', 'h0-tautau', 'hplus-taunu'] as const).map((p, i) => ({ name: p, data: events(p, ns.signal, 10 + i) })),
+      model: quick
+        ? { model: 'anomalyclr', epochs: 3, batchSize: 128, clrEpochs: 2, repDim: 32, layers: 1, heads: 4, widths: [32, 16, 8] }
+        : { model: 'anomalyclr', epochs: 50, batchSize: 128, clrEpochs: 100 },
+      losses: ['anomclr'],
+      repDims: quick ? [32] : [136],
       seeds,
     };
   }

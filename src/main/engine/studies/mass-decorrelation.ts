@@ -6,11 +6,11 @@ import type { RunDetail } from '@shared/api';
 import { distanceCorrelation } from '@shared/metrics/distance-correlation';
 import { linearEdges } from '@shared/metrics/histogram';
 import { jsdAtEfficiency, massSpectraAfterCuts } from '@shared/metrics/mass-sculpting';
-import { rejectionAt, roc, auc as rocAuc } from '@shared/metrics/roc';
+import { rejectionAt, auc as rocAuc } from '@shared/metrics/roc';
 import type { ResolvedStudy } from '@shared/study/study-file';
 import type { TrainSpec } from '../train/dataset-training';
 import type { StudyResults, StudyRunner } from './run-study';
-import { meanStd } from './study-results';
+import { meanStd, signalRocs } from './study-results';
 
 type MassDecorrelation = Extract<ResolvedStudy, { kind: 'mass-decorrelation' }>;
 
@@ -30,13 +30,12 @@ function configurations(study: MassDecorrelation): Configuration[] {
   return out;
 }
 
-/** Every score of one run's test rows with their labels, masses and source datasets. */
+/** Every score of one run's test rows with their labels and masses. */
 function testRows(runner: StudyRunner, run: RunDetail) {
   return {
     scores: runner.artifact(run, 'scores.npy') as Float32Array,
     labels: runner.artifact(run, 'labels.npy') as Int8Array,
     mass: runner.artifact(run, 'mass.npy') as Float32Array,
-    source: runner.artifact(run, 'source.npy') as Int8Array,
   };
 }
 
@@ -44,13 +43,8 @@ function testRows(runner: StudyRunner, run: RunDetail) {
 function evaluate(runner: StudyRunner, run: RunDetail, signals: string[], study: MassDecorrelation) {
   const t = testRows(runner, run);
   const edges = linearEdges(study.massBins.low, study.massBins.high, study.massBins.bins);
-  const perSignal: Record<string, { auc: number; r50: number }> = {};
-  signals.forEach((name, k) => {
-    // Background rows plus the rows of this signal dataset only.
-    const rows = [...t.labels.keys()].filter((i) => t.labels[i] === 0 || t.source[i] === k + 1);
-    const curve = roc(rows.map((i) => t.scores[i]), rows.map((i) => t.labels[i]));
-    perSignal[name] = { auc: rocAuc(curve), r50: rejectionAt(curve, 0.5).rejection };
-  });
+  const rocs = signalRocs(runner, run, signals);
+  const perSignal = Object.fromEntries(signals.map((name) => [name, { auc: rocAuc(rocs[name]), r50: rejectionAt(rocs[name], 0.5).rejection }]));
   const bg = [...t.labels.keys()].filter((i) => t.labels[i] === 0);
   const invJsd: Record<string, number> = {};
   for (const eff of study.efficiencies) invJsd[String(eff)] = jsdAtEfficiency(t.scores, t.mass, t.labels, eff, edges).inverse;

@@ -14,6 +14,7 @@ import { datasetTrainingRequest, type TrainingContext, type TrainSpec } from '..
 import { launchTrainingRun, type LaunchedRun } from '../train/training-run';
 import { invertedTask } from './inverted-task';
 import { massDecorrelation } from './mass-decorrelation';
+import { representationStudy } from './representation-study';
 import { studyDataset } from './study-data';
 import { trainEvaluate } from './train-evaluate';
 
@@ -45,6 +46,7 @@ const RUNNERS: { [K in ResolvedStudy['kind']]: (runner: StudyRunner, study: Extr
   'train-evaluate': trainEvaluate,
   'inverted-task': invertedTask,
   'mass-decorrelation': massDecorrelation,
+  representation: representationStudy,
 };
 
 class StudyCancelled extends Error {

@@ -1,7 +1,7 @@
 // Pieces every study kind reports: statistics over seeds, and the data of the standard plots (ROC as
 // 1/ε_B versus ε_S, SIC, per-class score histograms) made from a child run's stored scores.
 import { linearEdges, histogram } from '@shared/metrics/histogram';
-import { downsampleRoc, roc, sic } from '@shared/metrics/roc';
+import { downsampleRoc, roc, sic, type Roc } from '@shared/metrics/roc';
 import type { RunDetail } from '@shared/api';
 import type { StudyRunner } from './run-study';
 
@@ -51,4 +51,20 @@ export function scoreHistograms(runner: StudyRunner, run: RunDetail): { edges: n
     return Array.from(counts, (c) => (area > 0 ? c / area : 0));
   };
   return { edges: Array.from(edges), background: of(0), signal: of(1) };
+}
+
+/**
+ * The ROC of each signal of a run on its own: the background test rows against the rows of the k-th
+ * signal dataset (the run's source.npy says which dataset each test row came from).
+ */
+export function signalRocs(runner: StudyRunner, run: RunDetail, signals: string[]): Record<string, Roc> {
+  const scores = runner.artifact(run, 'scores.npy');
+  const labels = runner.artifact(run, 'labels.npy');
+  const source = runner.artifact(run, 'source.npy');
+  return Object.fromEntries(
+    signals.map((name, k) => {
+      const rows = [...labels.keys()].filter((i) => labels[i] === 0 || source[i] === k + 1);
+      return [name, roc(rows.map((i) => scores[i]), rows.map((i) => labels[i]))];
+    }),
+  );
 }
