@@ -40,11 +40,11 @@ function tinyStudy(kind: string, seeds: number[]): string {
 
 describe('awb study', () => {
   it('writes commented starting files of every kind, and never over an existing file', () => {
-    for (const kind of ['train-evaluate', 'inverted-task', 'mass-decorrelation', 'representation']) {
+    for (const kind of ['train-evaluate', 'inverted-task', 'mass-decorrelation', 'representation', 'topology']) {
       expect(awbJson(['study', 'init', kind, '--out', file(`${kind}-full.json`), ...H])).toEqual({ kind, out: file(`${kind}-full.json`) });
     }
     const full = JSON.parse(readFileSync(file('inverted-task-full.json'), 'utf8')) as Record<string, any>;
-    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task, mass-decorrelation, representation/);
+    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task, mass-decorrelation, representation, topology/);
     expect(full.seeds).toEqual([1, 2, 3]);
     const again = awb(['study', 'init', 'inverted-task', '--out', file('inverted-task-full.json'), ...H]);
     expect(again.status).toBe(2);
@@ -132,6 +132,20 @@ print(json.dumps(out))`, path('scores.npy'), path('labels.npy'), path('source.np
       expect(run.config).toMatchObject({ model: x.setup.startsWith('AE on raw') ? 'dense-ae' : 'anomalyclr' });
       for (const v of Object.values(x.perSignal)) expect(v.auc).toBeGreaterThanOrEqual(0);
     }
+  }, 300_000);
+
+  it('trains autoencoders at and above the intrinsic dimension of a circle and finds the seam', () => {
+    awbJson(['study', 'init', 'topology', '--quick', '--out', file('topology.json'), ...H]);
+    const r = awbJson<StudyOutput>(['study', 'run', file('topology.json'), ...H]);
+    expect(r.status).toBe('finished');
+    const configs = r.metrics.configurations as { manifold: string; latent: number; runs: string[]; seam: { ratioToMedian: number } }[];
+    expect(configs.map((c) => [c.manifold, c.latent])).toEqual([['circle', 1], ['circle', 2]]);
+    const parent = awbJson<RunDetail>(['show', r.id, ...H]);
+    const results = JSON.parse(readFileSync(join(home.dir, parent.artifacts.find((a) => a.name === 'results.json')!.path), 'utf8')) as { plots: { errorVsPosition: { events: number[]; edges: number[] }[] } };
+    const profile = results.plots.errorVsPosition[0];
+    expect(profile.edges).toHaveLength(37);
+    expect(profile.events.reduce((a, b) => a + b, 0)).toBe(awbJson<RunDetail>(['show', configs[0].runs[0], ...H]).summary.n_test_background);
+    expect(configs[0].seam.ratioToMedian).toBeGreaterThanOrEqual(1);
   }, 300_000);
 
   it('names the field of a bad study file', () => {

@@ -12,6 +12,9 @@ export const StudyDataset = z.union([
   z.object({ dataset: z.string().min(1) }),
   z.object({ generate: GenerateParams.options[0].omit({ out: true }) }),
   z.object({ generate: GenerateParams.options[1].omit({ out: true }) }),
+  z.object({ generate: GenerateParams.options[2].omit({ out: true }) }),
+  z.object({ generate: GenerateParams.options[3].omit({ out: true }) }),
+  z.object({ generate: GenerateParams.options[4].omit({ out: true }) }),
 ]);
 export type StudyDataset = z.infer<typeof StudyDataset>;
 
@@ -78,7 +81,22 @@ export const RepresentationStudy = z.object({
   seeds: Seeds,
 });
 
-export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy, MassDecorrelationStudy, RepresentationStudy]);
+export const TopologyStudy = z.object({
+  kind: z.literal('topology'),
+  name: z.string().min(1).default('topological obstructions'),
+  /** Manifold samples (awb generate manifold …), each with its intrinsic dimension and a localized signal patch. */
+  manifolds: z.array(z.object({ name: z.string().min(1), data: StudyDataset, intrinsicDim: z.number().int().min(1) })).min(1),
+  /** Bottleneck widths relative to the intrinsic dimension d: −1 is d − 1 (below), 0 is d (at), 1 is d + 1 (above); widths below 1 are skipped. */
+  latentOffsets: z.array(z.number().int().max(4)).min(1).default([-1, 0, 1]),
+  /** The dense AE's hidden widths before the bottleneck, and its training. */
+  hidden: z.array(z.number().int().min(1)).default([64, 32]),
+  model: StudyModel,
+  /** Bins of the first intrinsic coordinate for the error-versus-position profile. */
+  positionBins: z.number().int().min(2).max(360).default(36),
+  seeds: Seeds,
+});
+
+export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy, MassDecorrelationStudy, RepresentationStudy, TopologyStudy]);
 export type StudyFile = z.input<typeof StudyFile>;
 export type ResolvedStudy = z.infer<typeof StudyFile>;
 export const STUDY_KINDS = StudyFile.options.map((o) => o.shape.kind.value);
@@ -112,6 +130,23 @@ export function defaultStudy(kind: StudyKind, quick: boolean): StudyFile {
       model: { model: 'vae', representation: { kind: 'constituents', n: 20, coords: 'p4', scale: true }, epochs: quick ? 2 : 30, batchSize: 100, beta: 0.1 },
       disco: quick ? [0, 10] : [0, 1, 10, 100],
       oe: ['kl-margin'],
+      seeds,
+    };
+  }
+  if (kind === 'topology') {
+    const n = quick ? 3000 : 20_000;
+    const manifold = (shape: 'circle' | 'sphere' | 'torus', intrinsicDim: number, dim?: number) => ({
+      name: shape,
+      intrinsicDim,
+      data: { generate: { kind: 'manifold' as const, shape, ...(dim ? { dim } : {}), n, seed: 1, signalFraction: 0.02, signalRadius: 0.3 } },
+    });
+    return {
+      kind,
+      name: 'autoencoders below and at the intrinsic dimension',
+      manifolds: quick ? [manifold('circle', 1)] : [manifold('circle', 1), manifold('sphere', 2, 3), manifold('torus', 2)],
+      latentOffsets: [-1, 0, 1],
+      hidden: [64, 32],
+      model: { model: 'dense-ae', representation: { kind: 'features', scale: false }, activation: 'elu', epochs: quick ? 5 : 100, batchSize: 128 },
       seeds,
     };
   }

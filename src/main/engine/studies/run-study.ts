@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { JobEvent, RepresentationInfo, RunDetail, RunStatus } from '@shared/api';
 import type { ResolvedStudy } from '@shared/study/study-file';
 import { parseNpy } from '../data/npy';
+import { StoredDataset } from '../data/store/dataset-store';
 import type { Representation } from '../represent/representation';
 import { represent } from '../represent/representation-cache';
 import type { Registry } from '../registry/registry';
@@ -15,6 +16,7 @@ import { launchTrainingRun, type LaunchedRun } from '../train/training-run';
 import { invertedTask } from './inverted-task';
 import { massDecorrelation } from './mass-decorrelation';
 import { representationStudy } from './representation-study';
+import { topologyStudy } from './topology';
 import { studyDataset } from './study-data';
 import { trainEvaluate } from './train-evaluate';
 
@@ -39,6 +41,8 @@ export interface StudyRunner {
   artifact(run: RunDetail, name: string): Float32Array | Int8Array | Int32Array;
   /** The cached representation of a dataset (computed if needed), to read rows of. */
   representation(dataset: string, spec: Representation): Promise<RepresentationInfo>;
+  /** Rows of a stored array of a dataset (e.g. the `intrinsic` coordinates of a manifold sample). */
+  datasetRows(dataset: string, array: string, rows: ArrayLike<number>): { values: Float32Array | Int8Array; width: number };
 }
 
 /** The runner of each study kind. */
@@ -47,6 +51,7 @@ const RUNNERS: { [K in ResolvedStudy['kind']]: (runner: StudyRunner, study: Extr
   'inverted-task': invertedTask,
   'mass-decorrelation': massDecorrelation,
   representation: representationStudy,
+  topology: topologyStudy,
 };
 
 class StudyCancelled extends Error {
@@ -91,6 +96,15 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
       return data;
     },
     representation: (dataset, spec) => represent(home, registry.getDataset(dataset), spec, task),
+    datasetRows(dataset, array, rows) {
+      const ds = new StoredDataset(home, registry.getDataset(dataset));
+      try {
+        const reader = ds.array(array);
+        return { values: reader.gather(rows), width: reader.rowLength };
+      } finally {
+        ds.close();
+      }
+    },
   };
   registry.startRun(runId, { backend: ctx.backendChoice, device: null });
   emit({ type: 'status', runId, status: 'running', error: null });

@@ -10,9 +10,14 @@ import { importDataset } from '../data/import-dataset';
 import type { Registry } from '../registry/registry';
 import type { TaskContext } from '../tasks';
 
-/** The dataset name of a generator spec, e.g. `gen-jets-top-n5000-s1`. */
+/** The dataset name of a generator spec, e.g. `gen-jets-top-n5000-s1`, `gen-manifold-n3000-s1-shape=circle-…`. */
 export function generatedName(g: Extract<StudyDataset, { generate: unknown }>['generate']): string {
-  return `gen-${g.kind}-${g.process}-n${g.n}-s${g.seed}`;
+  if (g.kind === 'jets' || g.kind === 'events') return `gen-${g.kind}-${g.process}-n${g.n}-s${g.seed}`;
+  const { kind, n, seed, ...rest } = g;
+  const options = Object.entries(rest)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return [`gen-${kind}-n${n}-s${seed}`, ...options].join('-');
 }
 
 export async function studyDataset(registry: Registry, home: string, d: StudyDataset, task: TaskContext): Promise<DatasetInfo> {
