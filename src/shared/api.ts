@@ -256,7 +256,12 @@ export const RepresentationSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event-objects'), sinCos: z.boolean().default(false) }),
   z.object({ kind: z.literal('event-features') }),
   z.object({ kind: z.literal('event-observables') }),
-  z.object({ kind: z.literal('features'), scale: z.boolean().default(false) }),
+  z.object({
+    kind: z.literal('features'),
+    scale: z.boolean().default(false),
+    /** A subset of the feature columns, in this order (default: all), e.g. substructure without the dijet mass. */
+    columns: z.array(z.string().min(1)).min(1).optional(),
+  }),
 ]);
 export type RepresentationSpec = z.input<typeof RepresentationSpec>;
 

@@ -40,11 +40,11 @@ function tinyStudy(kind: string, seeds: number[]): string {
 
 describe('awb study', () => {
   it('writes commented starting files of every kind, and never over an existing file', () => {
-    for (const kind of ['train-evaluate', 'inverted-task', 'mass-decorrelation', 'representation', 'topology']) {
+    for (const kind of ['train-evaluate', 'inverted-task', 'mass-decorrelation', 'representation', 'topology', 'bump-hunt']) {
       expect(awbJson(['study', 'init', kind, '--out', file(`${kind}-full.json`), ...H])).toEqual({ kind, out: file(`${kind}-full.json`) });
     }
     const full = JSON.parse(readFileSync(file('inverted-task-full.json'), 'utf8')) as Record<string, any>;
-    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task, mass-decorrelation, representation, topology/);
+    expect(full.$comment.kind).toMatch(/train-evaluate, inverted-task, mass-decorrelation, representation, topology, bump-hunt/);
     expect(full.seeds).toEqual([1, 2, 3]);
     const again = awb(['study', 'init', 'inverted-task', '--out', file('inverted-task-full.json'), ...H]);
     expect(again.status).toBe(2);
@@ -146,6 +146,44 @@ print(json.dumps(out))`, path('scores.npy'), path('labels.npy'), path('source.np
     expect(profile.edges).toHaveLength(37);
     expect(profile.events.reduce((a, b) => a + b, 0)).toBe(awbJson<RunDetail>(['show', configs[0].runs[0], ...H]).summary.n_test_background);
     expect(configs[0].seam.ratioToMedian).toBeGreaterThanOrEqual(1);
+  }, 300_000);
+
+  it('hunts for a bump in the dijet spectrum after score cuts, with the spectra numpy makes from the stored scores', () => {
+    awbJson(['study', 'init', 'bump-hunt', '--quick', '--out', file('bump-hunt.json'), ...H]);
+    const s = JSON.parse(readFileSync(file('bump-hunt.json'), 'utf8')) as Record<string, any>;
+    s.data.generate.n = 20_000;
+    s.model.epochs = 1;
+    writeFileSync(file('bump-hunt-tiny.json'), JSON.stringify(s));
+    const r = awbJson<StudyOutput>(['study', 'run', file('bump-hunt-tiny.json'), ...H]);
+    expect(r.status).toBe('finished');
+    type Cut = { efficiency: number; events: number; threshold: number | null; skipped: string | null; best: { z: number; mLow: number; mHigh: number }; fit: { params: number[]; ndf: number } };
+    const cuts = r.metrics.cuts as Cut[];
+    expect(cuts.map((c) => c.efficiency)).toEqual([1, 0.1, 0.01]);
+    expect(cuts.map((c) => c.events)).toEqual([4000, 400, 40]); // the test split: 20 % of 20,000 events
+    // 40 events cannot fix four parameters: that cut is reported, not fitted.
+    expect(cuts[2].skipped).toMatch(/fewer than the 200 a fit needs/);
+    for (const c of cuts.slice(0, 2)) {
+      expect(c.fit.params.every(Number.isFinite)).toBe(true);
+      expect(c.fit.ndf).toBe(45 - 4);
+      expect(c.best.mHigh).toBeGreaterThan(c.best.mLow);
+    }
+    const run = awbJson<RunDetail>(['show', r.metrics.run as string, ...H]);
+    const dataset = awbJson<{ id: string }>(['datasets', (run.config as { dataset: string }).dataset, ...H]);
+    const parent = awbJson<RunDetail>(['show', r.id, ...H]);
+    const results = JSON.parse(readFileSync(join(home.dir, parent.artifacts.find((a) => a.name === 'results.json')!.path), 'utf8')) as { plots: { spectra: { counts: number[] }[] } };
+    const path = (name: string) => join(home.dir, run.artifacts.find((a) => a.name === name)!.path);
+    const ref = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', `
+import sys, json, numpy as np
+s, rows = np.load(sys.argv[1]), np.load(sys.argv[2])
+mjj = np.load(sys.argv[3])[rows, 0]
+out = []
+for eff, thr in json.loads(sys.argv[4]):
+    keep = s > (thr if thr is not None else -np.inf)
+    out.append(np.histogram(mjj[keep], bins=45, range=(1500, 6000))[0].tolist())
+print(json.dumps(out))`, path('scores.npy'), path('rows.npy'), join(home.dir, 'datasets', dataset.id, 'features.npy'), JSON.stringify(cuts.map((c) => [c.efficiency, c.threshold]))], { encoding: 'utf8' }),
+    ) as number[][];
+    expect(results.plots.spectra.map((x) => x.counts)).toEqual(ref);
   }, 300_000);
 
   it('names the field of a bad study file', () => {

@@ -96,7 +96,28 @@ export const TopologyStudy = z.object({
   seeds: Seeds,
 });
 
-export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy, MassDecorrelationStudy, RepresentationStudy, TopologyStudy]);
+export const BumpHuntStudy = z.object({
+  kind: z.literal('bump-hunt'),
+  name: z.string().min(1).default('bump hunt'),
+  /** A feature table with a mass per event: the dijet generator, or n-body phase space with a resonance. */
+  data: StudyDataset,
+  /** Where the invariant mass is: a feature column (e.g. 'mjj') or a per-row array (e.g. 'pair_mass'). */
+  mass: z.string().min(1).default('mjj'),
+  /** √s in GeV (x = m/√s in the dijet function). */
+  sqrtS: z.number().positive().default(13_000),
+  massBins: z.object({ low: z.number().positive(), high: z.number().positive(), bins: z.number().int().min(8).max(500) }).default({ low: 1_500, high: 6_000, bins: 45 }),
+  /** The anomaly score: the model trained on the training split (background-labelled rows) of the data. */
+  model: StudyModel,
+  /** Fractions of the test events kept by the score cut (the data are cut on the score only; 1 = no cut). */
+  efficiencies: z.array(z.number().gt(0).max(1)).min(1).default([1, 0.1, 0.01]),
+  /** Signal windows: widths in bins of the sliding window scan. */
+  windowWidths: z.array(z.number().int().min(1)).min(1).default([3]),
+  /** Pseudo-experiments for the global significance of the best window (0 = local only). */
+  toys: z.number().int().min(0).max(100_000).default(0),
+  seeds: Seeds,
+});
+
+export const StudyFile = z.discriminatedUnion('kind', [TrainEvaluateStudy, InvertedTaskStudy, MassDecorrelationStudy, RepresentationStudy, TopologyStudy, BumpHuntStudy]);
 export type StudyFile = z.input<typeof StudyFile>;
 export type ResolvedStudy = z.infer<typeof StudyFile>;
 export const STUDY_KINDS = StudyFile.options.map((o) => o.shape.kind.value);
@@ -131,6 +152,25 @@ export function defaultStudy(kind: StudyKind, quick: boolean): StudyFile {
       disco: quick ? [0, 10] : [0, 1, 10, 100],
       oe: ['kl-margin'],
       seeds,
+    };
+  }
+  if (kind === 'bump-hunt') {
+    return {
+      kind,
+      name: 'dijet bump hunt after anomaly-score cuts',
+      data: { generate: { kind: 'dijet', n: quick ? 30_000 : 200_000, seed: 1, sqrtS: 13_000, signalFraction: 0.01, signalMass: 3_500 } },
+      mass: 'mjj',
+      model: {
+        model: 'dense-ae',
+        // Substructure only: a score built from mjj itself would sculpt the spectrum it is cut on.
+        representation: { kind: 'features', scale: true, columns: ['mj1', 'mj2', 'tau21_j1', 'tau21_j2', 'tau32_j1', 'tau32_j2'] },
+        widths: [16, 8, 3],
+        epochs: quick ? 3 : 20,
+        batchSize: 256,
+      },
+      efficiencies: [1, 0.1, 0.01],
+      toys: quick ? 0 : 200,
+      seeds: [1],
     };
   }
   if (kind === 'topology') {

@@ -102,13 +102,25 @@ export function planRepresentation(spec: Representation, info: DatasetInfo): Rep
         },
       };
     case 'features': {
-      const width = inputShape[1];
+      const all = info.columns ?? [];
+      const names = spec.columns ?? all;
+      const missing = names.filter((c) => !all.includes(c));
+      if (missing.length) throw new Error(`dataset "${info.name}" has no column ${missing.join(', ')} (it has ${all.join(', ')})`);
+      const index = names.map((c) => all.indexOf(c));
+      const stride = inputShape[1];
+      const width = names.length;
+      const pick = (x: Float32Array, n: number): Float32Array => {
+        if (!spec.columns) return x;
+        const out = new Float32Array(n * width);
+        for (let r = 0; r < n; r++) for (let k = 0; k < width; k++) out[r * width + k] = x[r * stride + index[k]];
+        return out;
+      };
       return {
         ...base,
         rowShape: [width],
-        columns: info.columns,
-        fit: spec.scale ? (x, n) => fitRobustScaler(x, n, width) : null,
-        compute: (x, _rows, fitted) => (spec.scale ? applyRobustScaler(x, width, fitted as RobustScaler) : x),
+        columns: names,
+        fit: spec.scale ? (x, n) => fitRobustScaler(pick(x, n), n, width) : null,
+        compute: (x, n, fitted) => (spec.scale ? applyRobustScaler(pick(x, n), width, fitted as RobustScaler) : pick(x, n)),
       };
     }
   }

@@ -13,6 +13,7 @@ import type { Registry } from '../registry/registry';
 import type { TaskContext } from '../tasks';
 import { datasetTrainingRequest, type TrainingContext, type TrainSpec } from '../train/dataset-training';
 import { launchTrainingRun, type LaunchedRun } from '../train/training-run';
+import { bumpHuntStudy } from './bump-hunt-study';
 import { invertedTask } from './inverted-task';
 import { massDecorrelation } from './mass-decorrelation';
 import { representationStudy } from './representation-study';
@@ -52,6 +53,7 @@ const RUNNERS: { [K in ResolvedStudy['kind']]: (runner: StudyRunner, study: Extr
   'mass-decorrelation': massDecorrelation,
   representation: representationStudy,
   topology: topologyStudy,
+  'bump-hunt': bumpHuntStudy,
 };
 
 class StudyCancelled extends Error {
