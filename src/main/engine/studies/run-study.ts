@@ -117,6 +117,7 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
   };
   const done = (async () => {
     try {
+      // TypeScript cannot correlate the kind with its runner through the union; RUNNERS pairs them.
       const results = await RUNNERS[study.kind](runner, study as never);
       registry.addArtifact(runId, { name: 'study.json', kind: 'study', data: JSON.stringify(study, null, 2) });
       registry.addArtifact(runId, { name: 'results.json', kind: 'results', data: JSON.stringify({ metrics: results.metrics, plots: results.plots }) });
