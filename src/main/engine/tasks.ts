@@ -109,7 +109,25 @@ export class TaskRunner {
   }
 }
 
-/** A context for work done inside a call rather than as a task of its own: no progress, never cancelled. */
-export function inlineTask(id: string): TaskContext {
-  return { id, progress: () => {}, cancelled: false, onCancel: () => {} };
+/**
+ * A context for work inside a run (preparing data, a study's steps): no progress events of its own, but
+ * cancellable — `cancel` raises `cancelled` and runs the hooks registered with onCancel.
+ */
+export function silentTask(id: string): { task: TaskContext; cancel(): void } {
+  let cancelled = false;
+  const hooks: (() => void)[] = [];
+  return {
+    task: {
+      id,
+      progress: () => {},
+      get cancelled() {
+        return cancelled;
+      },
+      onCancel: (fn) => (cancelled ? fn() : hooks.push(fn)),
+    },
+    cancel: () => {
+      cancelled = true;
+      for (const fn of hooks.splice(0)) fn();
+    },
+  };
 }

@@ -10,7 +10,7 @@ import { StoredDataset } from '../data/store/dataset-store';
 import type { Representation } from '../represent/representation';
 import { represent } from '../represent/representation-cache';
 import type { Registry } from '../registry/registry';
-import type { TaskContext } from '../tasks';
+import { silentTask } from '../tasks';
 import { datasetTrainingRequest, type TrainingContext, type TrainSpec } from '../train/dataset-training';
 import { launchTrainingRun, type LaunchedRun } from '../train/training-run';
 import { bumpHuntStudy } from './bump-hunt-study';
@@ -65,28 +65,20 @@ class StudyCancelled extends Error {
 export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e: JobEvent) => void): LaunchedRun {
   const { registry, home } = ctx;
   const runId = registry.createRun({ kind: 'study', name: study.name, config: study, seed: study.seeds[0] });
-  let cancelled = false;
   let child: LaunchedRun | null = null;
-  const hooks: (() => void)[] = [];
-  const task: TaskContext = {
-    id: runId,
-    progress: () => {},
-    get cancelled() {
-      return cancelled;
-    },
-    onCancel: (fn) => (cancelled ? fn() : hooks.push(fn)),
-  };
+  const steps = silentTask(runId);
+  const task = steps.task;
   const runner: StudyRunner = {
     registry,
     home,
     dataset: async (d) => (await studyDataset(registry, home, d, task)).name,
     async train(cfg) {
-      if (cancelled) throw new StudyCancelled();
+      if (task.cancelled) throw new StudyCancelled();
       child = launchTrainingRun(registry, { ...datasetTrainingRequest(ctx, cfg), parentId: runId }, emit);
       const status = await child.done;
       const run = registry.getRun(child.runId);
       child = null;
-      if (status === 'cancelled' || cancelled) throw new StudyCancelled();
+      if (status === 'cancelled' || task.cancelled) throw new StudyCancelled();
       if (status !== 'finished') throw new Error(`training run ${run.id} (${run.name}) ${status}: ${run.error ?? 'no error recorded'}`);
       return run;
     },
@@ -124,7 +116,7 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
       registry.setSummary(runId, results.summary);
       return finish('finished', null);
     } catch (e) {
-      if (e instanceof StudyCancelled || cancelled) return finish('cancelled', null);
+      if (e instanceof StudyCancelled || task.cancelled) return finish('cancelled', null);
       return finish('failed', e instanceof Error ? e.message : String(e));
     }
   })();
@@ -132,9 +124,8 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
     runId,
     done,
     cancel: () => {
-      cancelled = true;
+      steps.cancel();
       child?.cancel();
-      for (const fn of hooks.splice(0)) fn();
     },
   };
 }

@@ -19,7 +19,7 @@ import type { Registry } from '../registry/registry';
 import { DATA_FILE } from '../represent/represent-dataset';
 import type { Representation } from '../represent/representation';
 import { represent } from '../represent/representation-cache';
-import { inlineTask, type TaskContext } from '../tasks';
+import { silentTask, type TaskContext } from '../tasks';
 import { readCheckpoint, type TrainingCheckpoint } from './checkpoint';
 import type { TrainingRunRequest } from './training-run';
 
@@ -361,7 +361,7 @@ export async function rescoreRun(ctx: TrainingContext, idOrPrefix: string): Prom
   const cfg = TrainConfig.parse(run.config);
   if (cfg.model === 'vae') throw new ApiError(`run ${run.id} trained a VAE; the reload check covers autoencoder runs (VAE reloads are checked in the test suite)`, 'bad-request');
   if (cfg.model === 'anomalyclr') throw new ApiError(`run ${run.id} trained AnomalyCLR; the reload check covers autoencoder runs`, 'bad-request');
-  const job = await datasetTrainingRequest(ctx, { ...cfg, backend: run.backend as BackendChoice }).prepare(inlineTask(run.id));
+  const job = await datasetTrainingRequest(ctx, { ...cfg, backend: run.backend as BackendChoice }).prepare(silentTask(run.id).task);
   const weights = await readFile(file(WEIGHTS_FILE));
   if (job.kind !== 'train-autoencoder') throw new Error(`run ${run.id}: not an autoencoder job`);
   const scores = await startJob({

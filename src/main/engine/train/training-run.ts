@@ -5,7 +5,7 @@ import type { JobEvent, RunStatus } from '@shared/api';
 import { startJob, type JobHandle } from '../jobs/job-runner';
 import type { TrainAnomalyClrJob, TrainAutoencoderJob, TrainResult, TrainVaeJob, WorkerMessage } from '../jobs/protocol';
 import type { Registry } from '../registry/registry';
-import type { TaskContext } from '../tasks';
+import { silentTask, type TaskContext } from '../tasks';
 
 export interface TrainingRunRequest {
   kind: string;
@@ -87,22 +87,13 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
     }
   };
   let handle: JobHandle<TrainResult> | null = null;
-  let cancelled = false;
-  const cancelHooks: (() => void)[] = [];
-  const cancel = () => {
-    cancelled = true;
-    handle?.cancel();
-    for (const fn of cancelHooks.splice(0)) fn();
-  };
   // Preparing (e.g. computing representations in a worker) reports no progress of its own, but stops on cancel.
-  const preparing: TaskContext = {
-    id: runId,
-    progress: () => {},
-    get cancelled() {
-      return cancelled;
-    },
-    onCancel: (fn) => (cancelled ? fn() : cancelHooks.push(fn)),
+  const preparing = silentTask(runId);
+  const cancel = () => {
+    preparing.cancel();
+    handle?.cancel();
   };
+  const cancelled = () => preparing.task.cancelled;
   const finish = (status: 'finished' | 'failed' | 'cancelled', error: string | null): RunStatus => {
     registry.finishRun(runId, status, error);
     emit({ type: 'status', runId, status, error });
@@ -110,8 +101,8 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
   };
   const done = (async () => {
     try {
-      const job = await req.prepare(preparing);
-      if (cancelled) return finish('cancelled', null);
+      const job = await req.prepare(preparing.task);
+      if (cancelled()) return finish('cancelled', null);
       handle = startJob(job, onMessage);
       const result = await handle.result;
       if (recordError) throw recordError;
@@ -120,7 +111,7 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
       req.onResult?.(runId, result);
       return finish('finished', null);
     } catch (err) {
-      if (cancelled && !handle) return finish('cancelled', null);
+      if (cancelled() && !handle) return finish('cancelled', null);
       return finish('failed', err instanceof Error ? err.message : String(err));
     }
   })();
