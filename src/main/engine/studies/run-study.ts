@@ -3,7 +3,7 @@
 // UI draw from the same source; the headline numbers are also the parent's summary metrics.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobEvent, RepresentationInfo, RunDetail, RunStatus } from '@shared/api';
+import type { JobEvent, RepresentationInfo, RunDetail } from '@shared/api';
 import type { ResolvedStudy } from '@shared/study/study-file';
 import { parseNpy } from '../data/npy';
 import { StoredDataset } from '../data/store/dataset-store';
@@ -12,7 +12,7 @@ import { represent } from '../represent/representation-cache';
 import type { Registry } from '../registry/registry';
 import { silentTask } from '../tasks';
 import { datasetTrainingRequest, type TrainingContext, type TrainSpec } from '../train/dataset-training';
-import { launchTrainingRun, type LaunchedRun } from '../train/training-run';
+import { launchTrainingRun, runFinisher, type LaunchedRun } from '../train/training-run';
 import { bumpHuntStudy } from './bump-hunt-study';
 import { invertedTask } from './inverted-task';
 import { massDecorrelation } from './mass-decorrelation';
@@ -102,11 +102,7 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
   };
   registry.startRun(runId, { backend: ctx.backendChoice, device: null });
   emit({ type: 'status', runId, status: 'running', error: null });
-  const finish = (status: 'finished' | 'failed' | 'cancelled', error: string | null): RunStatus => {
-    registry.finishRun(runId, status, error);
-    emit({ type: 'status', runId, status, error });
-    return status;
-  };
+  const finish = runFinisher(registry, runId, emit);
   const done = (async () => {
     try {
       // TypeScript cannot correlate the kind with its runner through the union; RUNNERS pairs them.

@@ -4,7 +4,7 @@
 import type { JobEvent, RunStatus } from '@shared/api';
 import { startJob, type JobHandle } from '../jobs/job-runner';
 import type { TrainAnomalyClrJob, TrainAutoencoderJob, TrainResult, TrainVaeJob, WorkerMessage } from '../jobs/protocol';
-import type { Registry } from '../registry/registry';
+import type { EndStatus, Registry } from '../registry/registry';
 import { silentTask, type TaskContext } from '../tasks';
 
 export interface TrainingRunRequest {
@@ -94,11 +94,7 @@ export function launchTrainingRun(registry: Registry, req: TrainingRunRequest, e
     handle?.cancel();
   };
   const cancelled = () => preparing.task.cancelled;
-  const finish = (status: 'finished' | 'failed' | 'cancelled', error: string | null): RunStatus => {
-    registry.finishRun(runId, status, error);
-    emit({ type: 'status', runId, status, error });
-    return status;
-  };
+  const finish = runFinisher(registry, runId, emit);
   const done = (async () => {
     try {
       const job = await req.prepare(preparing.task);
@@ -131,4 +127,13 @@ function recordResult(registry: Registry, runId: string, result: TrainResult): v
   if (result.earlyStopEpoch !== null) summary.early_stop_epoch = result.earlyStopEpoch;
   if (result.restoredEpoch !== null) summary.restored_epoch = result.restoredEpoch;
   registry.setSummary(runId, { ...summary, ...result.summary });
+}
+
+/** Ends a run in the registry and tells the UIs, returning the status (for a run's `done` promise). */
+export function runFinisher(registry: Registry, runId: string, emit: (e: JobEvent) => void): (status: EndStatus, error: string | null) => RunStatus {
+  return (status, error) => {
+    registry.finishRun(runId, status, error);
+    emit({ type: 'status', runId, status, error });
+    return status;
+  };
 }
