@@ -190,6 +190,6 @@ print(json.dumps(out))`, path('scores.npy'), path('rows.npy'), join(home.dir, 'd
     writeFileSync(file('bad.json'), JSON.stringify({ kind: 'train-evaluate', background: { dataset: 'x' }, signal: [], model: { model: 'conv-ae' } }));
     const r = awb(['study', 'run', file('bad.json'), ...H]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/study file: signal: /);
+    expect(r.stderr).toMatch(/bad\.json: signal: /);
   });
 });

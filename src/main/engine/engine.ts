@@ -18,7 +18,7 @@ import { importDataset } from './data/import-dataset';
 import { removeStaleStaging } from './data/store/dataset-store';
 import { resolveHome } from './home';
 import { launchStudy } from './studies/run-study';
-import { parseStudyFile, studyReport } from './studies/study-report';
+import { studyReport } from './studies/study-report';
 import { represent } from './represent/representation-cache';
 import { startJob } from './jobs/job-runner';
 import { Registry } from './registry/registry';
@@ -128,7 +128,7 @@ export class Engine {
     },
     'jobs.selftest': (cfg) => ({ runId: this.startSelftest(cfg) }),
     'runs.rescore': ({ id }) => rescoreRun(this, id),
-    'studies.run': ({ file }) => ({ runId: this.track(launchStudy(this, parseStudyFile(file), (e) => this.emit(e))) }),
+    'studies.run': ({ file }) => ({ runId: this.track(launchStudy(this, file, (e) => this.emit(e))) }),
     'studies.show': ({ id }) => studyReport(this.registry, id),
     'jobs.resume': ({ runId }) => ({ runId: this.track(launchTrainingRun(this.registry, resumeRequest(this, runId), (e) => this.emit(e))) }),
     'jobs.train': (cfg) => ({ runId: this.track(launchTrainingRun(this.registry, datasetTrainingRequest(this, cfg), (e) => this.emit(e))) }),

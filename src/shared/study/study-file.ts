@@ -2,7 +2,8 @@
 // same schema validates files from the CLI, the UI wizards and cluster submissions; keys starting with
 // '$' are comments and are ignored.
 import { z } from 'zod';
-import { CLR_LOSSES, GenerateParams, OE_VARIANTS, TrainConfig } from '../api';
+import { GenerateParams, RepresentationSpec } from '../schemas/datasets';
+import { ANOMALOUS_AUGMENTATIONS, CLR_LOSSES, OE_VARIANTS, TrainConfig } from '../schemas/training';
 
 /**
  * A dataset of a study: a stored dataset by name, or a built-in generator run (the file is made once in
@@ -41,6 +42,13 @@ export const InvertedTaskStudy = z.object({
   a: z.object({ name: z.string().min(1), data: StudyDataset }),
   b: z.object({ name: z.string().min(1), data: StudyDataset }),
   model: StudyModel,
+  /**
+   * Semi-supervised training: each direction also sees this many labelled rows of the class it tags (from that
+   * class's training split) as outliers whose reconstruction error is pushed up (TrainConfig lambda, margin).
+   */
+  semiSupervised: z.object({ rows: z.number().int().min(1), lambda: z.number().min(0).default(1), margin: z.number().min(0).default(2) }).optional(),
+  /** Preprocessing variants (e.g. intensity transforms): both directions are trained for each, to see which setup tags both ways. */
+  variants: z.array(z.object({ name: z.string().min(1), representation: RepresentationSpec })).default([]),
   seeds: Seeds,
 });
 
@@ -77,6 +85,8 @@ export const RepresentationStudy = z.object({
   model: StudyModel,
   /** Scans of the AnomalyCLR setup: contrastive losses (clr uses no anomalous augmentation) and representation widths. */
   losses: z.array(z.enum(CLR_LOSSES)).min(1).default(['anomclr']),
+  /** Sets of anomalous augmentations to scan (for the anomclr losses; clr uses none). */
+  augmentations: z.array(z.array(z.enum(ANOMALOUS_AUGMENTATIONS)).min(1)).min(1).default([['ao', 'aowcpm']]),
   repDims: z.array(z.number().int().min(4)).min(1).default([136]),
   seeds: Seeds,
 });
@@ -93,6 +103,8 @@ export const TopologyStudy = z.object({
   model: StudyModel,
   /** Bins of the first intrinsic coordinate for the error-versus-position profile. */
   positionBins: z.number().int().min(2).max(360).default(36),
+  /** Training rows whose latent coordinates are recorded before training and after every epoch (0 = none). */
+  snapshots: z.number().int().min(0).max(5000).default(300),
   seeds: Seeds,
 });
 

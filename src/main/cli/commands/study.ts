@@ -3,6 +3,7 @@ import type { StudyReport } from '@shared/api';
 import { commentedStudy, STUDY_KINDS, type StudyKind } from '@shared/study/study-file';
 import { UsageError, type Command } from '../command';
 import { followRun } from '../run-progress';
+import { parseStudyFile } from '../../engine/studies/study-report';
 
 /** What `study run` and `study show` print: the study's numbers and, per child run, its headline metrics. */
 function reportJson(r: StudyReport) {
@@ -50,12 +51,14 @@ export const study: Command = {
     }
     const e = await engine();
     if (action === 'run') {
-      let file: unknown;
+      let json: unknown;
       try {
-        file = JSON.parse(readFileSync(arg, 'utf8'));
+        json = JSON.parse(readFileSync(arg, 'utf8'));
       } catch (err) {
         throw new UsageError(`${arg}: cannot be read as JSON (${(err as Error).message})`);
       }
+      // Checked here too so that a mistake is reported against the file's name, not the API's field.
+      const file = parseStudyFile(json, arg);
       const run = await followRun(e, () => e.call('studies.run', { file }), out);
       const r = reportJson(await e.call('studies.show', { id: run.id }));
       out.result(r, reportText);
