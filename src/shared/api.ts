@@ -135,10 +135,7 @@ export const API = {
   'jobs.train': [TrainConfig, z.object({ runId: z.string() })],
   /** Starts a new run that continues an interrupted or cancelled training run from its last checkpoint. */
   'jobs.resume': [z.object({ runId: z.string().min(1) }), z.object({ runId: z.string() })],
-  /**
-   * Starts a study (the study-file schema of src/shared/study/study-file.ts, checked by the engine: it
-   * builds on this table's schemas, so it cannot be part of it).
-   */
+  /** Starts a study (the study-file schema of src/shared/study/study-file.ts). */
   'studies.run': [z.object({ file: StudyFile }), z.object({ runId: z.string() })],
   'studies.show': [z.object({ id: z.string().min(1) }), StudyReport],
   /** Reloads a finished training run's weights and scores its test rows again (the reload check). */

@@ -2,47 +2,19 @@
 // headless Chromium the way a user would: backends, a self-test with live progress (cancelled,
 // then one that finishes), the runs table, a run's loss chart, tags and filters, reload, theme.
 // Screenshots of each screen go to test-results/screenshots/.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowserHost, UI_WAIT, type BrowserHost } from '../helpers/browser-host';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHOTS = join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** Waits for the UI; generous because training shares two cores with the rest of the suite. */
-const UI_WAIT = { timeout: 90_000 };
-
+let host: BrowserHost;
 let home: string;
-let server: ChildProcessWithoutNullStreams;
-let serverLog = '';
 let url: string;
-let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 let cancelledRun = '';
 let finishedRun = '';
 
-/** Starts `awb serve --json` and resolves with the URL it prints. */
-function startServe(): Promise<string> {
-  server = spawn(process.execPath, [join(ROOT, 'bin', 'awb.js'), 'serve', '--port', '0', '--home', home, '--json'], { cwd: ROOT });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.trim().startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    server.stderr.setEncoding('utf8').on('data', (chunk: string) => (serverLog += chunk));
-    server.on('exit', (code) => reject(new Error(`awb serve exited (code ${code}) before printing its URL:\n${out}${serverLog}`)));
-  });
-}
-
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => host.shot(name);
 const nav = (label: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
 const progress = () => page.getByRole('progressbar', { name: 'Self-test progress' });
 const jobStatus = () => page.getByTestId('selftest-status');
@@ -60,26 +32,12 @@ async function startSelftest(fields: Record<string, string>): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
-  mkdirSync(SHOTS, { recursive: true });
-  home = mkdtempSync(join(tmpdir(), 'awb-e2e-'));
-  url = await startServe();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
-  });
+  host = await openBrowserHost();
+  ({ home, url, page, problems } = host);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (home) rmSync(home, { recursive: true, force: true });
+  await host?.close();
 });
 
 describe('the browser host UI', () => {
