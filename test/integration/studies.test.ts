@@ -31,7 +31,10 @@ function tinyStudy(kind: string, seeds: number[]): string {
         ? [s.background, ...(s.outliers ? [s.outliers] : []), ...s.signals.map((x: any) => x.data)]
         : [s.background, ...s.signal];
   for (const d of data) d.generate.n = ['qcd', 'sm'].includes(d.generate.process) ? 800 : kind === 'representation' ? 200 : 500;
-  if (kind === 'representation') s.model.clrEpochs = 1;
+  if (kind === 'representation') {
+    s.model.clrEpochs = 1;
+    s.augmentations = [['ao', 'aowcpm'], ['spm']];
+  }
   s.model.epochs = 1;
   s.seeds = seeds;
   writeFileSync(file(`${kind}-tiny.json`), JSON.stringify(s));
@@ -125,7 +128,15 @@ print(json.dumps(out))`, path('scores.npy'), path('labels.npy'), path('source.np
     const r = awbJson<StudyOutput>(['study', 'run', tinyStudy('representation', [1]), ...H]);
     expect(r.status).toBe('finished');
     const setups = r.metrics.setups as { setup: string; runs: string[]; perSignal: Record<string, { auc: number }> }[];
-    expect(setups.map((x) => x.setup)).toEqual(['AE on raw objects', 'AE on anomclr representation (d = 32)']);
+    expect(setups.map((x) => x.setup)).toEqual(['AE on raw objects', 'AE on anomclr representation (d = 32, ao+aowcpm)', 'AE on anomclr representation (d = 32, spm)']);
+    // The augmentation set reaches the contrastive training: same seed and data, other negative views, other losses.
+    const clrLosses = setups.slice(1).map((x) => {
+      const run = awbJson<RunDetail>(['show', x.runs[0], ...H]);
+      const history = run.artifacts.find((a) => a.name === 'contrastive-history.json')!;
+      return (JSON.parse(readFileSync(join(home.dir, history.path), 'utf8')) as { trainLoss: number }[])[0].trainLoss;
+    });
+    expect(clrLosses[0]).not.toBe(clrLosses[1]);
+    expect(awbJson<RunDetail>(['show', setups[2].runs[0], ...H]).config).toMatchObject({ anomalousAugs: ['spm'] });
     for (const x of setups) {
       expect(Object.keys(x.perSignal)).toEqual(['ato4l', 'lq-btau', 'h0-tautau', 'hplus-taunu']);
       const run = awbJson<RunDetail>(['show', x.runs[0], ...H]);

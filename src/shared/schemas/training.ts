@@ -35,6 +35,7 @@ export const ACTIVATIONS = ['relu', 'leaky-relu', 'prelu', 'elu', 'tanh', 'linea
 export const CLR_LOSSES = ['clr', 'anomclr', 'anomclr+'] as const;
 /** AnomalyCLR's anomalous augmentations (physics.md §5.4): add objects, collinear splitting, shift MET or pT. */
 export const ANOMALOUS_AUGMENTATIONS = ['ao', 'aowcpm', 'spm'] as const;
+export type AnomalousAugmentation = (typeof ANOMALOUS_AUGMENTATIONS)[number];
 /** What training does with rows without a label (code −1, e.g. a black box). */
 export const UNLABELLED_ROLES = ['skip', 'background'] as const;
 
@@ -73,6 +74,8 @@ export const TrainConfig = z.object({
   oeVariant: z.enum(OE_VARIANTS).default('kl-margin'),
   /** OE-VAE and semi-supervised AEs: the dataset whose training rows are the exposed outliers (labelled anomalies). */
   outliers: z.string().min(1).optional(),
+  /** Use at most this many outlier rows (the first ones of the outlier dataset's training split): how many labelled anomalies there are. */
+  maxOutliers: z.number().int().positive().optional(),
   /** Rows without a label: left out ('skip'), or trained on as background and scored ('background'; metrics use labelled rows only). */
   unlabelled: z.enum(UNLABELLED_ROLES).default('skip'),
   /** conv-ae / dense-ae: record the bottleneck's output for this many training rows before training and after every epoch. */

@@ -1,4 +1,4 @@
-import { ACTIVATIONS, CLR_LOSSES, MODEL_KINDS, OE_VARIANTS, SCORE_KINDS, TrainConfig, VAE_OBJECTIVES } from '@shared/api';
+import { ACTIVATIONS, ANOMALOUS_AUGMENTATIONS, CLR_LOSSES, MODEL_KINDS, OE_VARIANTS, SCORE_KINDS, TrainConfig, UNLABELLED_ROLES, VAE_OBJECTIVES } from '@shared/api';
 import { UsageError, type Command, type CommandContext } from '../command';
 import { followRun, runExitCode } from '../run-progress';
 import { REPRESENTATION_FLAGS, REPRESENTATION_HELP, representationFromFlags } from './represent';
@@ -25,10 +25,11 @@ const NUMBERS: Record<string, string> = {
   heads: 'heads',
   'head-layers': 'headLayers',
   dropout: 'dropout',
+  'latent-snapshots': 'latentSnapshots',
 };
 
 /** Command-line flag → TrainConfig field, for the named choices. */
-const CHOICES: Record<string, string> = { objective: 'objective', 'oe-variant': 'oeVariant', outliers: 'outliers', score: 'score', activation: 'activation', 'clr-loss': 'clrLoss' };
+const CHOICES: Record<string, string> = { objective: 'objective', 'oe-variant': 'oeVariant', outliers: 'outliers', score: 'score', activation: 'activation', 'clr-loss': 'clrLoss', unlabelled: 'unlabelled' };
 
 /** Flags of the learning-rate schedule and early stopping, as TrainConfig's nested objects. */
 function trainingOptions(values: CommandContext['values']): Record<string, unknown> {
@@ -60,10 +61,14 @@ export const train: Command = {
     ...REPRESENTATION_HELP.map((l) => `  ${l.replace('--kind', '--representation')}`),
     `--widths 256,128,…  encoder widths (dense AE default 256,128,64,32,16,5; VAE 256,128,64); --activation ${ACTIVATIONS.join('|')}`,
     `--latent 10 --objective ${VAE_OBJECTIVES.join('|')} --beta 0.1 [--annealing]   VAE (Cheng et al.)`,
-    `--lambda L --outliers DATASET --oe-variant ${OE_VARIANTS.join('|')} --margin 1   DisCo-VAE / OE-VAE`,
+    `--lambda L --outliers DATASET --oe-variant ${OE_VARIANTS.join('|')} --margin 1   DisCo-VAE / OE-VAE; with conv-ae / dense-ae:`,
+    '  semi-supervised training, the outliers\' reconstruction error pushed above margin × the background\'s',
+    `--unlabelled ${UNLABELLED_ROLES.join('|')} (skip)   rows without a label: left out, or trained on and scored as data`,
+    '--latent-snapshots K   conv-ae / dense-ae: the bottleneck of K training rows before training and after each epoch',
     `--score ${SCORE_KINDS.join('|')}   the score behind the headline metrics (every score's AUC is recorded)`,
     '--bottleneck 32 --kernel-size 3   conv AE (physics.md §2)',
     `--clr-loss ${CLR_LOSSES.join('|')} (anomclr) --temperature 0.1 --clr-epochs 100 --clr-batch-size 128 --clr-lr 5e-5`,
+    `--anomalous-augs ${ANOMALOUS_AUGMENTATIONS.join(',')} (ao,aowcpm)   the anomalous augmentations of anomclr / anomclr+`,
     '--rep-dim 136 --layers 4 --heads 4 --head-layers 2 --dropout 0.1   AnomalyCLR (physics.md §5): the transformer encoder,',
     '  trained contrastively on ADC2021 events; then a dense AE (--widths, --epochs, --batch-size, --lr) on its representations',
     '--epochs 10 --batch-size 256 --lr 0.001 --seed 1 --max-train N',
@@ -79,6 +84,7 @@ export const train: Command = {
     model: { type: 'string' },
     representation: { type: 'string' },
     widths: { type: 'string' },
+    'anomalous-augs': { type: 'string' },
     annealing: { type: 'boolean' },
     ...Object.fromEntries(Object.keys(CHOICES).map((k) => [k, { type: 'string' as const }])),
     ...Object.fromEntries(Object.keys(NUMBERS).map((k) => [k, { type: 'string' as const }])),
@@ -91,6 +97,7 @@ export const train: Command = {
     const raw: Record<string, unknown> = { dataset: values.dataset, model: values.model, backend: global.backend ?? 'auto' };
     if (values.signal !== undefined) raw.signal = list(values.signal);
     if (values.widths !== undefined) raw.widths = list(values.widths).map(Number);
+    if (values['anomalous-augs'] !== undefined) raw.anomalousAugs = list(values['anomalous-augs']);
     for (const [flag, field] of Object.entries(CHOICES)) if (values[flag] !== undefined) raw[field] = values[flag];
     if (values.annealing) raw.annealing = true;
     for (const [flag, field] of Object.entries(NUMBERS)) if (values[flag] !== undefined) raw[field] = Number(values[flag]);
@@ -100,7 +107,7 @@ export const train: Command = {
     if (!cfg.success) {
       const i = cfg.error.issues[0];
       const field = String(i.path[0] ?? 'dataset');
-      const flag = Object.entries({ ...NUMBERS, ...CHOICES }).find(([, f]) => f === field)?.[0] ?? field;
+      const flag = Object.entries({ ...NUMBERS, ...CHOICES, 'anomalous-augs': 'anomalousAugs' }).find(([, f]) => f === field)?.[0] ?? field;
       throw new UsageError(`--${flag}: ${i.message}`);
     }
     const e = await engine();

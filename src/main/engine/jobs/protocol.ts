@@ -9,6 +9,7 @@ import type { StagedDataset } from '../data/store/write-dataset';
 import type { DenseActivation } from '../models/dense-autoencoder';
 import type { TransformerEncoderConfig } from '../models/transformer-encoder';
 import type { EventObjectScaling } from '../represent/event-objects';
+import type { AnomalousAugmentation } from '@shared/api';
 import type { ContrastiveLossName } from '../train/contrastive-losses';
 import type { GaussianLatentSpec } from '../data/gaussian-latent';
 import type { TrainingCheckpoint } from '../train/checkpoint';
@@ -220,7 +221,15 @@ export interface TrainAnomalyClrJob extends Omit<TrainingControl, 'checkpointDir
   scaling: EventObjectScaling;
   /** inputDim 7, or 8 for (sin φ, cos φ) in place of φ' (made from the 7-feature lists after the augmentations). */
   encoder: Omit<TransformerEncoderConfig, 'seed'>;
-  contrastive: { loss: ContrastiveLossName; temperature: number; epochs: number; batchSize: number; learningRate: number };
+  contrastive: {
+    loss: ContrastiveLossName;
+    temperature: number;
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    /** The anomalous augmentations the negative views draw from (physics.md §5.4 names). */
+    anomalous: AnomalousAugmentation[];
+  };
   autoencoder: DenseAutoencoderSpec;
 }
 

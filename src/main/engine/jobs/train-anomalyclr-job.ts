@@ -58,7 +58,14 @@ async function trainEncoder(
   shouldStop: () => boolean,
 ): Promise<{ epochs: (ContrastiveEpoch & { valLoss: number | null })[]; stopped: boolean }> {
   const c = job.contrastive;
-  const views: ContrastiveViews = { loss: c.loss, temperature: c.temperature, batchSize: c.batchSize, seed: job.seed, scaling: job.scaling };
+  const views: ContrastiveViews = {
+    loss: c.loss,
+    temperature: c.temperature,
+    batchSize: c.batchSize,
+    seed: job.seed,
+    scaling: job.scaling,
+    anomalous: { addObjects: c.anomalous.includes('ao'), splitObjects: c.anomalous.includes('aowcpm'), shiftMetOrPt: c.anomalous.includes('spm') },
+  };
   const history: (ContrastiveEpoch & { valLoss: number | null })[] = [];
   let epochStart = performance.now();
   const result = await fitContrastive(encoder, train.objects, train.n, {

@@ -2,7 +2,7 @@
 // autoencoder on the raw objects (the 57 event features) and on the contrastive representation, side by
 // side per signal — AUC, 1/ε_B at ε_S = 0.3 and ε_S at ε_B = 10⁻⁵ — with scans of the contrastive loss
 // and of the representation width.
-import type { RunDetail } from '@shared/api';
+import type { AnomalousAugmentation, RunDetail } from '@shared/api';
 import { rejectionAt, tprAtFpr, auc as rocAuc } from '@shared/metrics/roc';
 import type { ResolvedStudy } from '@shared/study/study-file';
 import type { TrainSpec } from '../train/dataset-training';
@@ -35,8 +35,18 @@ export async function representationStudy(runner: StudyRunner, study: Representa
   const signals: string[] = [];
   for (const s of study.signals) signals.push(await runner.dataset(s.data));
   const setups: Setup[] = [{ label: 'AE on raw objects', model: { model: 'dense-ae', representation: { kind: 'event-features' } } }];
+  // One-dimensional scans around the first choice of each: the representation width, then (for the losses with
+  // an anomalous view) the augmentation set, so the number of runs grows with the sum of the scans, not their product.
+  const [firstAugs, ...otherAugs] = study.augmentations;
+  const augLabel = (augs: string[]) => augs.join('+');
   for (const loss of study.losses) {
-    for (const repDim of study.repDims) setups.push({ label: `AE on ${loss} representation (d = ${repDim})`, model: { model: 'anomalyclr', clrLoss: loss, repDim } });
+    const anomalous = loss !== 'clr';
+    const setup = (repDim: number, augs: AnomalousAugmentation[]): Setup => ({
+      label: `AE on ${loss} representation (d = ${repDim}${anomalous ? `, ${augLabel(augs)}` : ''})`,
+      model: { model: 'anomalyclr', clrLoss: loss, repDim, ...(anomalous ? { anomalousAugs: augs } : {}) },
+    });
+    for (const repDim of study.repDims) setups.push(setup(repDim, firstAugs));
+    if (anomalous) for (const augs of otherAugs) setups.push(setup(study.repDims[0], augs));
   }
   const rows: { setup: string; runs: string[]; perSignal: Record<string, { auc: number; aucStd: number; rejection: number; tprAtFpr1e5: number }> }[] = [];
   for (const setup of setups) {

@@ -260,7 +260,7 @@ function anomalyClrJob(
       headLayers: cfg.headLayers,
       dropout: cfg.dropout,
     },
-    contrastive: { loss: cfg.clrLoss, temperature: cfg.temperature, epochs: cfg.clrEpochs, batchSize: cfg.clrBatchSize, learningRate: cfg.clrLearningRate },
+    contrastive: { loss: cfg.clrLoss, temperature: cfg.temperature, epochs: cfg.clrEpochs, batchSize: cfg.clrBatchSize, learningRate: cfg.clrLearningRate, anomalous: cfg.anomalousAugs },
     autoencoder: { kind: 'dense-ae', widths: cfg.widths ?? AE_WIDTHS, activation: cfg.activation ?? 'leaky-relu' },
     lrSchedule: cfg.lrSchedule,
     earlyStopping: cfg.earlyStopping,
