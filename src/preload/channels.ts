@@ -1,3 +1,4 @@
 // The IPC channels between the preload bridge and the Electron main process.
 export const CALL_CHANNEL = 'awb:call';
 export const EVENT_CHANNEL = 'awb:event';
+export const PICK_FILE_CHANNEL = 'awb:pick-file';

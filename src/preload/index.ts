@@ -1,7 +1,7 @@
-// The renderer's only door to the app: `window.awb` with a call and an event subscription.
+// The renderer's only door to the app: `window.awb` with a call, an event subscription and the open-file dialog.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiReply, AwbBridge, JobEvent } from '@shared/api';
-import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL } from './channels';
 
 const bridge: AwbBridge = {
   call: (method, params) => ipcRenderer.invoke(CALL_CHANNEL, method, params) as Promise<ApiReply>,
@@ -11,6 +11,7 @@ const bridge: AwbBridge = {
     ipcRenderer.on(EVENT_CHANNEL, relay);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, relay);
   },
+  pickFile: (options) => ipcRenderer.invoke(PICK_FILE_CHANNEL, options) as Promise<string | null>,
 };
 
 contextBridge.exposeInMainWorld('awb', bridge);

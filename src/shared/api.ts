@@ -6,7 +6,9 @@ import { z } from 'zod';
 export * from './schemas/backends';
 export * from './schemas/datasets';
 export * from './schemas/training';
+export * from './schemas/dialogs';
 import { BackendChoice, BackendInfo } from './schemas/backends';
+import type { PickFileOptions } from './schemas/dialogs';
 import { DatasetInfo, GenerateParams, ImportParams, RepresentationSpec } from './schemas/datasets';
 import { RescoreResult, TrainConfig } from './schemas/training';
 import { StudyFile } from './study/study-file';
@@ -238,4 +240,6 @@ export type ApiReply<T = unknown> = { ok: true; result: T } | { ok: false; error
 export interface AwbBridge {
   call(method: string, params: unknown): Promise<ApiReply>;
   onEvent(listener: (e: JobEvent) => void): () => void;
+  /** The native open-file dialog; the chosen path, or null when cancelled. */
+  pickFile(options: PickFileOptions): Promise<string | null>;
 }

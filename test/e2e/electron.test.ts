@@ -33,7 +33,7 @@ describe.runIf(binary.path)('Electron app', () => {
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
       // No Node in the page (nodeIntegration off, sandboxed): only the bridged API.
       expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
-      expect(await page.evaluate(() => Object.keys((globalThis as unknown as { awb: object }).awb).sort())).toEqual(['call', 'onEvent']);
+      expect(await page.evaluate(() => Object.keys((globalThis as unknown as { awb: object }).awb).sort())).toEqual(['call', 'onEvent', 'pickFile']);
       const reply = await page.evaluate(() => (globalThis as unknown as { awb: { call(m: string, p: object): Promise<unknown> } }).awb.call('engine.info', {}));
       expect(JSON.stringify(reply)).toContain(home.dir);
     } finally {

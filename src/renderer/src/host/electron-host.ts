@@ -12,5 +12,6 @@ export function electronHost(bridge: AwbBridge): UiHost {
       return reply.result as ApiResult<M>;
     },
     onEvent: (listener: (e: JobEvent) => void) => bridge.onEvent(listener),
+    pickFile: (options) => bridge.pickFile(options),
   };
 }
