@@ -98,6 +98,15 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/** Which workbench home is open, and which later starts open (`--home` and AWB_HOME still win). */
+export const HomeSettings = z.object({
+  current: z.string(),
+  /** Chosen in Settings; null: the OS app-data folder (`defaultHome`). */
+  startHome: z.string().nullable(),
+  defaultHome: z.string(),
+});
+export type HomeSettings = z.infer<typeof HomeSettings>;
+
 export const EngineInfo = z.object({
   version: z.string(),
   home: z.string(),
@@ -131,6 +140,9 @@ export const API = {
   'runs.note': [z.object({ id: z.string().min(1), text: z.string().trim().min(1).max(20_000) }), z.array(Note)],
   'settings.get': [z.object({}), Settings],
   'settings.set': [SettingsPatch, Settings],
+  'settings.home': [z.object({}), HomeSettings],
+  /** Chooses the home later starts open (null: the OS app-data folder); the folder is created now. */
+  'settings.setStartHome': [z.object({ path: z.string().trim().min(1).nullable() }), HomeSettings],
   'jobs.selftest': [SelftestConfig, z.object({ runId: z.string() })],
   'jobs.cancel': [z.object({ runId: z.string().min(1) }), z.object({ cancelled: z.boolean() })],
   /** Starts a training run on stored data; its test scores and metrics land in the registry. */

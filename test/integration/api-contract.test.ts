@@ -32,6 +32,17 @@ describe('engine API contract', () => {
       await call('settings.get', {});
       expect((await call('settings.set', { threads: 1 })).threads).toBe(1);
       expect((await call('settings.get', {})).backend).toBe('auto'); // a patch leaves other settings alone
+      // The home later starts open is kept in the app-data folder: a temporary one here.
+      const xdg = process.env.XDG_DATA_HOME;
+      process.env.XDG_DATA_HOME = join(home.dir, 'xdg');
+      try {
+        expect(await call('settings.home', {})).toEqual({ current: home.dir, startHome: null, defaultHome: join(home.dir, 'xdg', 'anomaly-workbench') });
+        expect((await call('settings.setStartHome', { path: join(home.dir, 'next') })).startHome).toBe(join(home.dir, 'next'));
+        expect((await call('settings.setStartHome', { path: null })).startHome).toBeNull();
+      } finally {
+        if (xdg === undefined) delete process.env.XDG_DATA_HOME;
+        else process.env.XDG_DATA_HOME = xdg;
+      }
       const { runId } = await call('jobs.selftest', { backend: 'wasm', epochs: 2 });
       await engine.waitForRun(runId);
       await call('runs.list', {});

@@ -16,7 +16,7 @@ import {
 import { generateDataset } from './data/generate-dataset';
 import { importDataset } from './data/import-dataset';
 import { removeStaleStaging } from './data/store/dataset-store';
-import { resolveHome } from './home';
+import { chooseStartHome, homeChoice, resolveHome } from './home';
 import { launchStudy } from './studies/run-study';
 import { studyReport } from './studies/study-report';
 import { represent } from './represent/representation-cache';
@@ -120,6 +120,14 @@ export class Engine {
     'runs.untag': ({ id, tag }) => this.registry.untag(id, tag),
     'runs.note': ({ id, text }) => this.registry.note(id, text),
     'settings.get': () => loadSettings(this.home),
+    'settings.home': () => ({ current: this.home, ...homeChoice() }),
+    'settings.setStartHome': ({ path }) => {
+      try {
+        return { current: this.home, ...chooseStartHome(path) };
+      } catch (e) {
+        throw new ApiError((e as Error).message, 'bad-request');
+      }
+    },
     'settings.set': (patch) => {
       const next = { ...loadSettings(this.home), ...patch };
       saveSettings(this.home, next);

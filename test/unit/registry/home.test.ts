@@ -1,7 +1,7 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultHome, homeLayout, resolveHome } from '../../../src/main/engine/home';
+import { chooseStartHome, defaultHome, homeChoice, homeLayout, resolveHome } from '../../../src/main/engine/home';
 import { useTempHomes } from './helpers';
 
 const tempDir = useTempHomes();
@@ -46,5 +46,36 @@ describe('resolveHome', () => {
     const file = join(tempDir(), 'not-a-folder');
     writeFileSync(file, 'x');
     expect(() => resolveHome({ home: file, env: {} })).toThrow(new RegExp(`cannot create folder ${file}`));
+  });
+});
+
+describe('the home later starts open (Settings)', () => {
+  it('is kept in the app-data folder, used after --home and AWB_HOME, and forgotten with null', () => {
+    const base = tempDir();
+    const opts = { env: { XDG_DATA_HOME: join(base, 'xdg') }, platform: 'linux' as const };
+    const appData = join(base, 'xdg', 'anomaly-workbench');
+    expect(homeChoice(opts)).toEqual({ startHome: null, defaultHome: appData });
+    const chosen = join(base, 'projects', 'tops');
+    expect(chooseStartHome(chosen, opts)).toEqual({ startHome: chosen, defaultHome: appData });
+    // Created now, so that a bad choice is refused at once rather than at the next start.
+    expect(statSync(join(chosen, 'datasets')).isDirectory()).toBe(true);
+    expect(JSON.parse(readFileSync(join(appData, 'start-home.json'), 'utf8'))).toEqual({ home: chosen });
+    expect(resolveHome(opts)).toBe(chosen);
+    expect(resolveHome({ ...opts, env: { ...opts.env, AWB_HOME: join(base, 'env') } })).toBe(join(base, 'env'));
+    expect(resolveHome({ ...opts, home: join(base, 'flag') })).toBe(join(base, 'flag'));
+    expect(chooseStartHome(null, opts).startHome).toBeNull();
+    expect(resolveHome(opts)).toBe(appData);
+  });
+
+  it('refuses a folder it cannot create and names a broken choice file', () => {
+    const base = tempDir();
+    const opts = { env: { XDG_DATA_HOME: join(base, 'xdg') }, platform: 'linux' as const };
+    const file = join(base, 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => chooseStartHome(file, opts)).toThrow(new RegExp(`cannot create folder ${file}`));
+    expect(homeChoice(opts).startHome).toBeNull();
+    resolveHome({ ...opts, home: join(base, 'xdg', 'anomaly-workbench') });
+    writeFileSync(join(base, 'xdg', 'anomaly-workbench', 'start-home.json'), '{"home": 3}');
+    expect(() => resolveHome(opts)).toThrow(/start-home\.json: cannot be read as the workbench home to start with/);
   });
 });
