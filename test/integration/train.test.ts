@@ -49,7 +49,7 @@ describe('awb train', () => {
     expect(r).toMatchObject({ kind: 'train', status: 'finished', error: null });
     expect(r.metrics).toMatchObject({ parameters: 960_130, epochs: 2, n_test_background: 200, n_test_signal: 80 });
     const run = awbJson<RunDetail>(['show', r.id, ...H]);
-    expect(run.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'labels.npy', 'mass.npy', 'model-summary.json', 'model.json', 'roc.json', 'rows.npy', 'scores.npy', 'source.npy', 'weights.bin']);
+    expect(run.artifacts.map((a) => a.name).sort()).toEqual(['history.json', 'labels.npy', 'mass.npy', 'mean-input.npy', 'mean-reconstruction.npy', 'model-summary.json', 'model.json', 'roc.json', 'rows.npy', 'scores.npy', 'source.npy', 'weights.bin']);
     const summary = JSON.parse(readFileSync(join(home.dir, run.artifacts.find((a) => a.name === 'model-summary.json')!.path), 'utf8')) as { parameters: number; layers: { parameters: number }[] };
     expect(summary.parameters).toBe(960_130);
     expect(summary.layers.reduce((n, l) => n + l.parameters, 0)).toBe(960_130);

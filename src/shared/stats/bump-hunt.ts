@@ -3,10 +3,15 @@
 // into a one-sided local significance. The look-elsewhere effect is measured with pseudo-experiments.
 //   local p = P(N ≥ n | b), N ~ Poisson(b) exactly (the discrete tail includes n itself),
 //   local Z = Φ⁻¹(1 − p), clamped at 0 for deficits; the asymptotic Z = √(2(n ln(n/b) − (n − b))) is
-//   reported beside it. The uncertainty of b from the fit is not folded in.
+//   reported beside it. These two treat b as exact.
+// The fit knows b only to σ_b = √(Jᵀ C J), J = ∂b/∂(p0…p3) and C the fit's covariance; Cowan's Z for a
+// count over a background known to ±σ_b folds it in (zWithSigmaB). The scan ranks windows by that Z —
+// a window whose background is poorly constrained (near the ends of the spectrum, where the sideband fit
+// extrapolates) is not preferred for it — and the toys use the same statistic. Windows without a σ_b (a
+// fit whose covariance is not positive definite) rank below all others, and among them the smaller p wins.
 // Tails are computed in log space so that Z stays exact far beyond 8σ.
 import { mulberry32 } from '@shared/random';
-import { dijetBinning, type DijetBinning, type DijetParams } from './dijet-function';
+import { dijetBinning, dijetExpectedDerivatives, type DijetBinning, type DijetParams } from './dijet-function';
 import { fitDijetBinned, type DijetFit } from './poisson-fit';
 
 // ---- special functions ------------------------------------------------------------------------
@@ -143,6 +148,24 @@ export function asymptoticZ(n: number, b: number): number {
   return Math.sqrt(2 * (n * Math.log(n / b) - (n - b)));
 }
 
+/**
+ * Z of a count n over a background b known to ±σ (Cowan, "Discovery sensitivity for a counting experiment
+ * with background uncertainty", 2012: the asymptotic profile-likelihood Z of an on/off measurement with
+ * τ = b/σ²), negative for a deficit:
+ *   Z² = 2 [n ln(n(b + σ²)/(b² + nσ²)) − (b²/σ²) ln(1 + σ²(n − b)/(b(b + σ²)))];
+ * σ = 0 gives the signed asymptoticZ, σ → ∞ (a background the fit leaves unconstrained) 0.
+ */
+export function zWithBackgroundUncertainty(n: number, b: number, sigma: number): number {
+  if (!(n >= 0 && b > 0 && sigma >= 0 && Number.isFinite(n + b))) throw new Error(`Z with background uncertainty: needs n ≥ 0, b > 0, σ ≥ 0, got n = ${n}, b = ${b}, σ = ${sigma}`);
+  const s2 = sigma * sigma;
+  if (s2 === Infinity) return 0;
+  let z2: number;
+  // Below this σ²/b the σ terms are lost in rounding and b²/σ² would overflow: b is exact.
+  if (s2 <= 1e-14 * b) z2 = 2 * ((n > 0 ? n * Math.log(n / b) : 0) - (n - b));
+  else z2 = 2 * ((n > 0 ? n * Math.log((n * (b + s2)) / (b * b + n * s2)) : 0) - ((b * b) / s2) * Math.log1p((s2 * (n - b)) / (b * (b + s2))));
+  return Math.sign(n - b) * Math.sqrt(Math.max(0, z2));
+}
+
 // ---- Poisson sampler --------------------------------------------------------------------------
 
 /**
@@ -211,13 +234,18 @@ export interface WindowResult {
   /** P(N ≥ observed | expected), exact Poisson; ln of it in logP. */
   p: number;
   logP: number;
-  /** Φ⁻¹(1 − p), 0 for a deficit: the reported local significance. */
+  /** Φ⁻¹(1 − p), 0 for a deficit: the local significance with b taken as exact. */
   z: number;
   asymptoticZ: number;
+  /** The fit's uncertainty of `expected`, √(Jᵀ C J): Infinity where the fit leaves b unconstrained, NaN where its covariance is not positive. */
+  sigmaB: number;
+  /** Cowan's Z with σ_b folded in, negative for a deficit: what the scan ranks windows by. */
+  zWithSigmaB: number;
 }
 
 export interface BumpHuntResult {
   windows: WindowResult[];
+  /** The window of the largest zWithSigmaB. */
   best: WindowResult;
   /** The background-only fit to all bins. */
   fit: DijetFit;
@@ -238,21 +266,31 @@ function scan(counts: ArrayLike<number>, binning: DijetBinning, options: BumpHun
   const windows = windowRanges(binning, options).map(([from, to]) => {
     const background = mode === 'full' ? fit : fitDijetBinned(counts, binning, { exclude: [from, to], start: fit.params });
     let observed = 0;
-    let expected = 0;
-    for (let i = from; i < to; i++) {
-      observed += counts[i];
-      expected += background.expected[i];
-    }
-    return windowResult(from, to, binning, observed, expected);
+    for (let i = from; i < to; i++) observed += counts[i];
+    const { expected, sigma } = windowBackground(binning, background, from, to);
+    return windowResult(from, to, binning, observed, expected, sigma);
   });
-  const best = windows.reduce((a, w) => (w.z > a.z || (w.z === a.z && w.logP < a.logP) ? w : a));
+  const rank = (w: WindowResult) => (Number.isNaN(w.zWithSigmaB) ? -Infinity : w.zWithSigmaB);
+  const best = windows.reduce((a, w) => (rank(w) > rank(a) || (rank(w) === rank(a) && w.logP < a.logP) ? w : a));
   return { windows, best, fit };
 }
 
-function windowResult(from: number, to: number, binning: DijetBinning, observed: number, expected: number): WindowResult {
+/** b = Σ μ_i over the window's bins [from, to) and σ_b = √(Jᵀ C J), J_a = Σ ∂μ_i/∂p_a (exact derivatives). */
+function windowBackground(binning: DijetBinning, fit: DijetFit, from: number, to: number): { expected: number; sigma: number } {
+  const { gradient } = dijetExpectedDerivatives(binning, fit.params);
+  const jacobian = gradient.map((g) => g.subarray(from, to).reduce((a, v) => a + v, 0));
+  let variance = 0;
+  for (let a = 0; a < 4; a++) for (let c = 0; c < 4; c++) variance += jacobian[a] * fit.covariance[a][c] * jacobian[c];
+  let expected = 0;
+  for (let i = from; i < to; i++) expected += fit.expected[i];
+  return { expected, sigma: variance >= 0 ? Math.sqrt(variance) : NaN };
+}
+
+function windowResult(from: number, to: number, binning: DijetBinning, observed: number, expected: number, sigmaB: number): WindowResult {
   const logP = poissonLogTail(observed, expected);
   const z = observed > expected ? Math.max(0, zFromLogP(logP)) : 0;
-  return { from, to, mLow: binning.edges[from], mHigh: binning.edges[to], observed, expected, p: Math.exp(logP), logP, z, asymptoticZ: asymptoticZ(observed, expected) };
+  const zWithSigmaB = Number.isNaN(sigmaB) ? NaN : zWithBackgroundUncertainty(observed, expected, sigmaB);
+  return { from, to, mLow: binning.edges[from], mHigh: binning.edges[to], observed, expected, p: Math.exp(logP), logP, z, asymptoticZ: asymptoticZ(observed, expected), sigmaB, zWithSigmaB };
 }
 
 /** The windows' bin ranges [from, to), each once, in order. */
@@ -290,7 +328,7 @@ export function windowRanges(binning: DijetBinning, options: BumpHuntOptions): A
 
 export interface GlobalSignificance {
   toys: number;
-  /** Toys whose best local Z reached the observed best local Z. */
+  /** Toys whose best local Z (zWithSigmaB) reached the observed best one. */
   exceeding: number;
   /** exceeding / toys and its binomial uncertainty √(p(1 − p)/toys). */
   p: number;
@@ -298,15 +336,25 @@ export interface GlobalSignificance {
   /** Φ⁻¹(1 − p); when no toy exceeded, Z at p = 1/toys, a lower bound (zIsLowerBound). */
   z: number;
   zIsLowerBound: boolean;
-  /** The best local Z of every toy. */
+  /** The best local Z (zWithSigmaB) of every toy. */
   toyBestZ: Float64Array;
+}
+
+export interface ToyOptions {
+  toys: number;
+  seed: number;
+  /** Called after every toy. */
+  progress?: (done: number, total: number) => void;
+  /** Asked before every toy; true ends the toys with an error (e.g. the study was cancelled). */
+  shouldStop?: () => boolean;
 }
 
 /**
  * Pseudo-experiments: Poisson toys from the background-only fit of `observed` (seeded mulberry32),
  * each scanned exactly as the data; global p = fraction of toys whose best local Z ≥ the observed one.
+ * It yields to the event loop after every toy, so that a cancel request can arrive and be seen.
  */
-export function globalSignificance(observed: BumpHuntResult, edges: ArrayLike<number>, sqrtS: number, options: BumpHuntOptions & { toys: number; seed: number }): GlobalSignificance {
+export async function globalSignificance(observed: BumpHuntResult, edges: ArrayLike<number>, sqrtS: number, options: BumpHuntOptions & ToyOptions): Promise<GlobalSignificance> {
   const { toys, seed } = options;
   if (!(Number.isInteger(toys) && toys >= 1)) throw new Error(`global significance: toys must be a positive integer, got ${toys}`);
   const binning = dijetBinning(edges, sqrtS);
@@ -315,9 +363,12 @@ export function globalSignificance(observed: BumpHuntResult, edges: ArrayLike<nu
   const toyBestZ = new Float64Array(toys);
   let exceeding = 0;
   for (let t = 0; t < toys; t++) {
+    if (options.shouldStop?.()) throw new Error(`global significance: stopped after ${t} of ${toys} toys`);
     const counts = Float64Array.from(mu, (m) => poisson(m));
-    toyBestZ[t] = scan(counts, binning, options, observed.fit.params).best.z;
-    if (toyBestZ[t] >= observed.best.z) exceeding++;
+    toyBestZ[t] = scan(counts, binning, options, observed.fit.params).best.zWithSigmaB;
+    if (toyBestZ[t] >= observed.best.zWithSigmaB) exceeding++;
+    options.progress?.(t + 1, toys);
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   const p = exceeding / toys;
   const pError = Math.sqrt((p * (1 - p)) / toys);

@@ -111,6 +111,45 @@ def tails_task(req):
     return out
 
 
+def cowan_task(req):
+    """Z of n over b +- sigma two ways: Cowan's closed form, and the profile likelihood ratio of the on/off
+    model n ~ Pois(s + b'), m ~ Pois(tau b') with tau = b / sigma^2 and m = tau b, maximised numerically."""
+    closed, profiled = [], []
+    for n, b, sig in req["cases"]:
+        s2 = sig * sig
+        t1 = n * np.log(n * (b + s2) / (b * b + n * s2)) if n > 0 else 0.0
+        z2 = 2 * (t1 - (b * b / s2) * np.log1p(s2 * (n - b) / (b * (b + s2))))
+        closed.append(float(np.sign(n - b) * np.sqrt(max(z2, 0.0))))
+        tau = b / s2
+        m = tau * b
+
+        def logl(s, bp):  # ln L up to constants
+            return (n * np.log(s + bp) if n > 0 else 0.0) - (s + bp) + m * np.log(tau * bp) - tau * bp
+
+        # Unconditional maximum: s = n - b, b' = b (the "off" count fixes b'); null: maximise over b' with s = 0.
+        null = optimize.minimize_scalar(lambda lb: -logl(0.0, np.exp(lb)), bracket=(np.log(b) - 1, np.log(b) + 1), tol=1e-14)
+        q0 = 2 * (logl(n - b, b) + null.fun)
+        profiled.append(float(np.sign(n - b) * np.sqrt(max(q0, 0.0))))
+    return {"closed": closed, "profiled": profiled}
+
+
+def sigma_b_task(req):
+    """b of a window by adaptive quadrature and sigma_b = sqrt(J C J^T) with J by central differences of it."""
+    s = req["sqrtS"]
+    lo, hi = req["edges"][req["window"][0]] / s, req["edges"][req["window"][1]] / s
+    b_of = lambda p: integrate.quad(dijet, lo, hi, args=(p,), epsabs=0, epsrel=1e-13, limit=200)[0]
+    p = np.asarray(req["params"], dtype=float)
+    jac = np.zeros(4)
+    for a in range(4):
+        h = 1e-5 * max(abs(p[a]), 1e-2)
+        up, down = p.copy(), p.copy()
+        up[a] += h
+        down[a] -= h
+        jac[a] = (b_of(up) - b_of(down)) / (2 * h)
+    cov = np.asarray(req["covariance"], dtype=float)
+    return {"b": b_of(p), "sigmaB": float(np.sqrt(jac @ cov @ jac))}
+
+
 def finite(v):
     if isinstance(v, list):
         return [finite(x) for x in v]
@@ -121,7 +160,7 @@ def finite(v):
     return v
 
 
-TASKS = {"integral": integral_task, "fit": fit_task, "tails": tails_task}
+TASKS = {"integral": integral_task, "fit": fit_task, "tails": tails_task, "cowan": cowan_task, "sigmaB": sigma_b_task}
 
 if __name__ == "__main__":
     with open(sys.argv[1]) as f:

@@ -26,6 +26,7 @@ const NUMBERS: Record<string, string> = {
   'head-layers': 'headLayers',
   dropout: 'dropout',
   'latent-snapshots': 'latentSnapshots',
+  'max-outliers': 'maxOutliers',
 };
 
 /** Command-line flag → TrainConfig field, for the named choices. */
@@ -62,7 +63,8 @@ export const train: Command = {
     `--widths 256,128,…  encoder widths (dense AE default 256,128,64,32,16,5; VAE 256,128,64); --activation ${ACTIVATIONS.join('|')}`,
     `--latent 10 --objective ${VAE_OBJECTIVES.join('|')} --beta 0.1 [--annealing]   VAE (Cheng et al.)`,
     `--lambda L --outliers DATASET --oe-variant ${OE_VARIANTS.join('|')} --margin 1   DisCo-VAE / OE-VAE; with conv-ae / dense-ae:`,
-    '  semi-supervised training, the outliers\' reconstruction error pushed above margin × the background\'s',
+    '  semi-supervised training, the outliers\' reconstruction error pushed above margin × the background\'s;',
+    '--max-outliers N   use only the first N training rows of the outlier dataset (how many labelled anomalies there are)',
     `--unlabelled ${UNLABELLED_ROLES.join('|')} (skip)   rows without a label: left out, or trained on and scored as data`,
     '--latent-snapshots K   conv-ae / dense-ae: the bottleneck of K training rows before training and after each epoch',
     `--score ${SCORE_KINDS.join('|')}   the score behind the headline metrics (every score's AUC is recorded)`,

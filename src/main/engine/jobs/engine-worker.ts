@@ -29,7 +29,8 @@ async function run({ job, cancelFlag }: WorkerStart, post: (m: WorkerMessage) =>
       // On CPU backends, `threads` replicas training on one thread each (data-parallel) use the
       // cores better than XNNPACK's threads inside one replica; other backends train alone.
       const info = await useBackend(job.backend, { threads: 1 });
-      const replicas = dataParallelBackend(info.name) ? threads : 1;
+      // Semi-supervised training pairs each batch with outliers and runs as one replica.
+      const replicas = dataParallelBackend(info.name) && !job.outliers ? threads : 1;
       post({ type: 'backend', info: replicas > 1 ? { ...info, device: `${info.device ?? 'CPU'}, ${replicas} data-parallel replicas` } : info });
       return trainAutoencoderJob(job, info.name, replicas, post, shouldStop);
     }

@@ -62,6 +62,9 @@ export interface TrainingControl {
   resumeFrom?: TrainingCheckpoint;
 }
 
+/** The file beside a run's checkpoint that holds its latent snapshots so far (a resumed run continues from them). */
+export const SNAPSHOTS_SO_FAR = 'latent-snapshots.partial.npy';
+
 export interface TrainAutoencoderJob extends TrainingControl {
   kind: 'train-autoencoder';
   backend: BackendChoice;
@@ -71,6 +74,18 @@ export interface TrainAutoencoderJob extends TrainingControl {
   data: ({ kind: 'gaussian-latent' } & GaussianLatentSpec) | StoredTrainingData;
   /** Fraction of generated examples held out for the validation loss (stored data brings its own split). */
   validationFraction: number;
+  /** Semi-supervised training: labelled outlier rows paired with the batches (train/ae-outlier-loss.ts); one replica. */
+  outliers?: { train: RowSource[]; lambda: number; margin: number };
+  /**
+   * Record the bottleneck's output for these rows before training and after every epoch (`latent-snapshots.npy`).
+   * `previous`: the snapshots file of the run this one resumes.
+   */
+  latentSnapshots?: { rows: RowSource[]; previous?: string };
+  /**
+   * Per test row its class, 0 background, 1 signal or −1 unlabelled (in neither mean): the class means of the
+   * inputs and reconstructions are recorded as `mean-input.npy` / `mean-reconstruction.npy`, float32 (2, ...imageShape).
+   */
+  meanImages?: { classes: number[]; imageShape: number[] };
 }
 
 export interface ProbeBackendsJob {

@@ -1,6 +1,8 @@
 // Worker side of an autoencoder training run: builds the data and the model on the resolved
-// backend, trains, scores the test rows of stored data, and hands back the history, the serialised
-// weights and the scores.
+// backend, trains (semi-supervised when given outliers), scores the test rows of stored data, and
+// hands back the history, the serialised weights, the scores and the optional diagnostics (latent
+// snapshots, class-mean images).
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendName } from '@shared/api';
@@ -9,11 +11,13 @@ import { NpyRowReader } from '../data/store/npy-stream';
 import { convAutoencoder } from '../models/conv-autoencoder';
 import { denseAutoencoder } from '../models/dense-autoencoder';
 import { deserializeModel, modelSummary, serializeModel, WEIGHTS_FILE } from '../models/save-model';
-import { reconstructionScores } from '../scores/reconstruction-scores';
+import { encodeNpy } from '../data/npy';
+import { LatentSnapshots, readSnapshots } from '../scores/latent-snapshots';
+import { reconstructionScores, reconstructionScoresWithMeans } from '../scores/reconstruction-scores';
 import { writeCheckpoint } from '../train/checkpoint';
 import { DataParallelAbort, GradientReducer } from '../train/data-parallel';
 import { fitAutoencoder, type FitResult } from '../train/fit-autoencoder';
-import type { RowSource, ScoreAutoencoderJob, TrainAutoencoderJob, TrainResult, WorkerMessage } from './protocol';
+import { SNAPSHOTS_SO_FAR, type RowSource, type RunFile, type ScoreAutoencoderJob, type TrainAutoencoderJob, type TrainResult, type WorkerMessage } from './protocol';
 import { replicaGroupSpec, startReplicas } from './replica-pool';
 
 interface Inputs {
@@ -85,6 +89,27 @@ function buildModel(job: TrainAutoencoderJob, inputShape: number[]): LayersModel
   return denseAutoencoder({ inputDim: inputShape[0], widths: m.widths, activation: m.activation, seed: job.seed });
 }
 
+/** The snapshot recorder of a job that asks for one: epoch 0 taken now, or a resumed run's earlier ones loaded. */
+async function startSnapshots(job: TrainAutoencoderJob, model: LayersModel, rows: tf.Tensor | null): Promise<LatentSnapshots | null> {
+  const spec = job.latentSnapshots;
+  if (!spec || !rows) return null;
+  if (job.resumeFrom) {
+    if (!spec.previous) throw new Error('resuming a run with latent snapshots needs the snapshots it recorded');
+    return new LatentSnapshots(model, rows, await readSnapshots(spec.previous, job.resumeFrom.epoch + 1));
+  }
+  const snapshots = new LatentSnapshots(model, rows);
+  await snapshots.take();
+  return snapshots;
+}
+
+function latentFiles(snapshots: LatentSnapshots, rows: RowSource[]): RunFile[] {
+  const indices = Int32Array.from(rows.flatMap((s) => s.rows));
+  return [
+    { name: 'latent-snapshots.npy', kind: 'latent-snapshots', data: snapshots.toNpy() },
+    { name: 'latent-rows.npy', kind: 'latent-rows', data: encodeNpy({ shape: [indices.length], data: indices }) },
+  ];
+}
+
 export async function trainAutoencoderJob(
   job: TrainAutoencoderJob,
   backend: BackendName,
@@ -93,25 +118,37 @@ export async function trainAutoencoderJob(
   shouldStop: () => boolean,
 ): Promise<TrainResult> {
   const { train, validation, test } = buildInputs(job);
+  const outliers = job.outliers ? gatherRows(job, job.outliers.train) : null;
+  const snapshotRows = job.latentSnapshots ? gatherRows(job, job.latentSnapshots.rows) : null;
   let model: LayersModel | null = null;
   try {
+    if (job.outliers && !outliers) throw new Error('semi-supervised training: the outlier dataset has no rows in its training split');
     model = buildModel(job, train.shape.slice(1));
     const trained = model;
     const fitSpec = { epochs: job.epochs, batchSize: job.batchSize, learningRate: job.learningRate, seed: job.seed, resumeFrom: job.resumeFrom };
     const checkpointDir = job.checkpointDir;
+    const snapshots = await startSnapshots(job, model, snapshotRows);
     const fit = (reducer?: GradientReducer) =>
       fitAutoencoder(trained, train, validation, {
         ...fitSpec,
         lrSchedule: job.lrSchedule,
         earlyStopping: job.earlyStopping,
+        outliers: outliers && job.outliers ? { x: outliers, lambda: job.outliers.lambda, margin: job.outliers.margin } : undefined,
         onCheckpoint: checkpointDir ? (c) => writeCheckpoint(checkpointDir, c) : undefined,
         replica: reducer,
         shouldStop,
         onBatch: (p) => post({ type: 'batch', epochs: job.epochs, ...p }),
-        onEpoch: (result) => post({ type: 'epoch', result }),
+        onEpoch: async (result) => {
+          if (snapshots) {
+            await snapshots.take();
+            if (checkpointDir) await snapshots.save(join(checkpointDir, SNAPSHOTS_SO_FAR));
+          }
+          post({ type: 'epoch', result });
+        },
       });
     let result: FitResult;
-    if (replicas > 1) {
+    // The semi-supervised hinge's threshold is a whole-batch mean: such runs train as one replica.
+    if (replicas > 1 && !outliers) {
       // This thread is rank 0 (progress, validation, the result); ranks 1.. run in their own threads.
       const spec = await replicaGroupSpec(model, train, backend, replicas, fitSpec);
       const group = startReplicas(spec, Array.from({ length: replicas - 1 }, (_, i) => i + 1));
@@ -125,7 +162,7 @@ export async function trainAutoencoderJob(
     } else {
       result = await fit();
     }
-    const testScores = test && !result.stopped ? { mse: await reconstructionScores(model, test, job.batchSize) } : null;
+    const scored = test && !result.stopped ? await scoreTest(job, model, test) : null;
     const saved = await serializeModel(model);
     return {
       history: result.epochs,
@@ -137,13 +174,30 @@ export async function trainAutoencoderJob(
         { name: 'model.json', kind: 'model', data: saved.modelJson },
         { name: WEIGHTS_FILE, kind: 'model-weights', data: new Uint8Array(saved.weights) },
         { name: 'model-summary.json', kind: 'model-summary', data: JSON.stringify(modelSummary(model), null, 1) },
+        ...(snapshots && job.latentSnapshots ? latentFiles(snapshots, job.latentSnapshots.rows) : []),
+        ...(scored?.files ?? []),
       ],
-      testScores,
+      testScores: scored ? { mse: scored.mse } : null,
     };
   } finally {
     model?.dispose();
-    for (const t of [train, validation, test]) t?.dispose();
+    for (const t of [train, validation, test, outliers, snapshotRows]) t?.dispose();
   }
+}
+
+/** The test scores, and when asked the class-mean images as run files. */
+async function scoreTest(job: TrainAutoencoderJob, model: LayersModel, test: tf.Tensor): Promise<{ mse: Float32Array; files: RunFile[] }> {
+  const spec = job.meanImages;
+  if (!spec) return { mse: await reconstructionScores(model, test, job.batchSize), files: [] };
+  const { scores, means } = await reconstructionScoresWithMeans(model, test, job.batchSize, spec.classes, 2);
+  const shape = [2, ...spec.imageShape];
+  return {
+    mse: scores,
+    files: [
+      { name: 'mean-input.npy', kind: 'mean-images', data: encodeNpy({ shape, data: means.input }) },
+      { name: 'mean-reconstruction.npy', kind: 'mean-images', data: encodeNpy({ shape, data: means.reconstruction }) },
+    ],
+  };
 }
 
 /** Scores stored rows with a saved model: the check that reloaded weights reproduce a run's scores. */

@@ -1,10 +1,9 @@
 // Complexity-bias diagnostics of the inverted task (Finke et al.): how the anomaly score of each class
 // follows the jet's constituent multiplicity (sparse jets reconstruct easily and score low, whatever
-// they are), and the mean input image of each class.
+// they are), and the mean input image of each class with its mean reconstruction.
 import { join } from 'node:path';
 import type { RunDetail } from '@shared/api';
 import { NpyRowReader } from '../data/store/npy-stream';
-import type { Representation } from '../represent/representation';
 import { DATA_FILE } from '../represent/represent-dataset';
 import type { StudyRunner } from './run-study';
 
@@ -16,8 +15,6 @@ export interface ClassDiagnostics {
   multiplicity: { low: number[]; meanScore: number[]; events: number[] };
   /** Pearson correlation between score and multiplicity. */
   correlation: number;
-  /** Mean test image (rows × columns) for image representations, else null. */
-  meanImage: number[][] | null;
 }
 
 function pearson(x: number[], y: number[]): number {
@@ -50,9 +47,9 @@ function profile(multiplicity: number[], scores: number[]): ClassDiagnostics['mu
 
 /**
  * Diagnostics per class of one scored run: `datasets[k]` is the dataset behind source k of the run's test
- * rows (0 = the trained class, 1 = the tagged one), `spec` the run's representation.
+ * rows (0 = the trained class, 1 = the tagged one).
  */
-export async function complexityDiagnostics(runner: StudyRunner, run: RunDetail, datasets: string[], spec: Representation): Promise<ClassDiagnostics[]> {
+export async function complexityDiagnostics(runner: StudyRunner, run: RunDetail, datasets: string[]): Promise<ClassDiagnostics[]> {
   const scores = runner.artifact(run, 'scores.npy') as Float32Array;
   const source = runner.artifact(run, 'source.npy') as Int8Array;
   const rows = runner.artifact(run, 'rows.npy') as Int32Array;
@@ -71,21 +68,24 @@ export async function complexityDiagnostics(runner: StudyRunner, run: RunDetail,
       reader.close();
     }
     const s = idx.map((i) => scores[i]);
-    out.push({ multiplicity: profile(multiplicity, s), correlation: pearson(multiplicity, s), meanImage: spec.kind === 'jet-images' ? await meanImage(runner, datasets[k], spec, datasetRows) : null });
+    out.push({ multiplicity: profile(multiplicity, s), correlation: pearson(multiplicity, s) });
   }
   return out;
 }
 
-async function meanImage(runner: StudyRunner, dataset: string, spec: Representation, rows: number[]): Promise<number[][]> {
-  const rep = await runner.representation(dataset, spec);
-  const reader = new NpyRowReader(join(rep.folder, DATA_FILE));
-  try {
-    const [h, w] = reader.rowShape;
-    const images = reader.gather(rows) as Float32Array;
-    const mean = Array.from({ length: h }, () => new Array<number>(w).fill(0));
-    for (let r = 0; r < rows.length; r++) for (let p = 0; p < h * w; p++) mean[Math.floor(p / w)][p % w] += images[r * h * w + p] / rows.length;
-    return mean;
-  } finally {
-    reader.close();
-  }
+/** Five significant digits: enough for a plot, and the results JSON stays small. */
+const round = (v: number) => Number(v.toPrecision(5));
+
+/**
+ * The mean test image of the background (0) and signal (1) class of a jet-image run, and the mean of their
+ * reconstructions (the run's `mean-input.npy` / `mean-reconstruction.npy`, recorded while scoring), as
+ * rows × columns of `pixels`.
+ */
+export function meanImages(runner: StudyRunner, run: RunDetail, pixels: number): { input: number[][][]; reconstruction: number[][][] } {
+  const images = (name: string) => {
+    const data = runner.artifact(run, name);
+    if (data.length !== 2 * pixels * pixels) throw new Error(`run ${run.id}: ${name} holds ${data.length} values, expected 2 × ${pixels} × ${pixels}`);
+    return [0, 1].map((c) => Array.from({ length: pixels }, (_, y) => Array.from(data.subarray((c * pixels + y) * pixels, (c * pixels + y + 1) * pixels), round)));
+  };
+  return { input: images('mean-input.npy'), reconstruction: images('mean-reconstruction.npy') };
 }

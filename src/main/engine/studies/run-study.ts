@@ -44,6 +44,10 @@ export interface StudyRunner {
   representation(dataset: string, spec: Representation): Promise<RepresentationInfo>;
   /** Rows of a stored array of a dataset (e.g. the `intrinsic` coordinates of a manifold sample). */
   datasetRows(dataset: string, array: string, rows: ArrayLike<number>): { values: Float32Array | Int8Array; width: number };
+  /** Progress of a phase of the study's own work (e.g. 'toys'): a 'task' event whose taskId is the study's run id. */
+  progress(phase: string, done: number, total: number, unit: string): void;
+  /** True once the study is cancelled: its own long loops stop (throwing) when they see it; the study ends 'cancelled'. */
+  readonly cancelled: boolean;
 }
 
 /** The runner of each study kind. */
@@ -98,6 +102,10 @@ export function launchStudy(ctx: TrainingContext, study: ResolvedStudy, emit: (e
       } finally {
         ds.close();
       }
+    },
+    progress: (phase, done, total, unit) => emit({ type: 'task', taskId: runId, kind: 'study', phase, done, total, unit }),
+    get cancelled() {
+      return task.cancelled;
     },
   };
   registry.startRun(runId, { backend: ctx.backendChoice, device: null });

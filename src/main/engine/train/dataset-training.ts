@@ -10,7 +10,7 @@ import { downsampleRoc, roc, rocSummary } from '@shared/metrics/roc';
 import { encodeNpy, readNpy } from '../data/npy';
 import { StoredDataset } from '../data/store/dataset-store';
 import { startJob } from '../jobs/job-runner';
-import type { ObjectRowSource, RowSource, TrainAnomalyClrJob, TrainResult, TrainVaeJob } from '../jobs/protocol';
+import { SNAPSHOTS_SO_FAR, type ObjectRowSource, type RowSource, type TrainAnomalyClrJob, type TrainAutoencoderJob, type TrainResult, type TrainVaeJob } from '../jobs/protocol';
 import { CHENG_VAE, type VaeActivation } from '../models/vae';
 import type { EventObjectScaling } from '../represent/event-objects';
 import { WEIGHTS_FILE } from '../models/save-model';
@@ -85,22 +85,43 @@ async function load(ctx: TrainingContext, info: DatasetInfo, spec: Representatio
   }
 }
 
+/** What a row is to a training run: background (label code 0), signal (code ≥ 1) or unlabelled (code −1). */
+type RowClass = 'background' | 'signal' | 'unlabelled';
+
+/** The label code a test row of each class is stored with in labels.npy. */
+const CLASS_CODE: Record<RowClass, number> = { background: 0, signal: 1, unlabelled: -1 };
+
 /**
- * Rows of one split that count as background (label code 0) or signal (code ≥ 1). A dataset holding a
- * single class plays whichever role it is given: every row of a top-only dataset is background when a
- * model is trained on top jets (the inverted task), every row of a QCD-only dataset is signal when QCD
- * is what is tagged.
+ * Rows of one split of the given classes, in row order. A dataset whose labelled rows hold a single class
+ * plays whichever role it is given: every row of a top-only dataset is background when a model is
+ * trained on top jets (the inverted task), every row of a QCD-only dataset is signal when QCD is what is
+ * tagged. Unlabelled rows (a black box) are 'unlabelled' whatever the role.
  */
-function rowsWhere(d: DatasetRows, split: number, signal: boolean, role: 'background' | 'signal'): number[] {
+function rowsWhere(d: DatasetRows, split: number, classes: readonly RowClass[], role: 'background' | 'signal'): number[] {
   const labelled = d.labels.filter((c) => c >= 0);
   const single = labelled.every((c) => (c >= 1) === (labelled[0] >= 1));
   const out: number[] = [];
   for (let r = 0; r < d.labels.length; r++) {
-    if (d.splits[r] !== split || d.labels[r] < 0) continue;
-    const isSignal = single ? role === 'signal' : d.labels[r] >= 1;
-    if (isSignal === signal) out.push(r);
+    if (d.splits[r] !== split) continue;
+    const code = d.labels[r];
+    const cls: RowClass = code < 0 ? 'unlabelled' : single ? role : code >= 1 ? 'signal' : 'background';
+    if (classes.includes(cls)) out.push(r);
   }
   return out;
+}
+
+/**
+ * A run that skips unlabelled rows exists to measure how well signal is told from background, so both
+ * must be in its test split. With unlabelled rows scored as data, any test rows will do: the ROC metrics
+ * are then left out when the labelled rows lack a class.
+ */
+function checkTestRows(dataset: string, codes: readonly number[], unlabelled: TrainSpec['unlabelled']): void {
+  if (unlabelled === 'background') {
+    if (codes.length === 0) throw new Error(`no rows in the test split of "${dataset}" (nor of the --signal datasets) to score`);
+    return;
+  }
+  if (!codes.includes(1)) throw new Error(`no signal rows in the test split: "${dataset}" has no signal label and no --signal dataset was given`);
+  if (!codes.includes(0)) throw new Error(`no background rows (label code 0) in the test split of "${dataset}"`);
 }
 
 export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): TrainingRunRequest {
@@ -111,6 +132,9 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
   }
   const spec = (cfg.representation as Representation | undefined) ?? defaultRepresentation(cfg, main.kind);
   if (cfg.model === 'anomalyclr') checkAnomalyClr(cfg, main, spec);
+  if (cfg.latentSnapshots > 0 && cfg.model !== 'conv-ae' && cfg.model !== 'dense-ae') {
+    throw new ApiError(`--latent-snapshots: only conv-ae and dense-ae runs record latent snapshots, not ${cfg.model}`, 'bad-request');
+  }
   // Only VAEs have latent-space scores; refuse before training rather than after.
   if (cfg.model !== 'vae' && cfg.score !== 'mse') throw new ApiError(`--score ${cfg.score}: a ${cfg.model} is scored by its reconstruction error (mse) only`, 'bad-request');
   // AnomalyCLR augments the 7-feature object lists; (sin φ, cos φ) is made from them for the encoder's input.
@@ -128,44 +152,33 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       const bg = await load(ctx, main, dataSpec, task);
       const others = [];
       for (const s of signals) others.push(await load(ctx, s, dataSpec, task, bg.rep));
-      let train = rowsWhere(bg, 0, false, 'background');
+      // Unlabelled rows of the main dataset (data, e.g. a black box) are mostly background: trained on as such.
+      const background: RowClass[] = cfg.unlabelled === 'background' ? ['background', 'unlabelled'] : ['background'];
+      let train = rowsWhere(bg, 0, background, 'background');
       if (cfg.maxTrain !== undefined) train = train.slice(0, cfg.maxTrain);
       const testSources: RowSource[] = [];
       // source: 0 for rows of the background dataset, k for rows of the k-th --signal dataset.
-      const addTest = (d: DatasetRows, signal: boolean, role: 'background' | 'signal', source: number) => {
-        const rows = rowsWhere(d, 2, signal, role);
+      const addTest = (d: DatasetRows, cls: RowClass, role: 'background' | 'signal', source: number) => {
+        const rows = rowsWhere(d, 2, [cls], role);
         testSources.push({ path: d.path, rows });
         for (const r of rows) {
-          test.labels.push(signal ? 1 : 0);
+          test.labels.push(CLASS_CODE[cls]);
           test.mass.push(d.mass ? d.mass[r] : NaN);
           test.source.push(source);
           test.row.push(r);
         }
       };
-      addTest(bg, false, 'background', 0);
-      addTest(bg, true, 'background', 0);
-      others.forEach((d, k) => addTest(d, true, 'signal', k + 1));
-      if (!test.labels.includes(1)) throw new Error(`no signal rows in the test split: "${main.name}" has no signal label and no --signal dataset was given`);
-      if (!test.labels.includes(0)) throw new Error(`no background rows (label code 0) in the test split of "${main.name}"`);
-      const validation = rowsWhere(bg, 1, false, 'background');
+      addTest(bg, 'background', 'background', 0);
+      addTest(bg, 'signal', 'background', 0);
+      if (cfg.unlabelled === 'background') addTest(bg, 'unlabelled', 'background', 0);
+      others.forEach((d, k) => addTest(d, 'signal', 'signal', k + 1));
+      checkTestRows(main.name, test.labels, cfg.unlabelled);
+      const validation = rowsWhere(bg, 1, background, 'background');
       const data = { kind: 'stored' as const, train: [{ path: bg.path, rows: train }], validation: [{ path: bg.path, rows: validation }], test: testSources };
       const common = { backend, data, epochs: cfg.epochs, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed };
       if (cfg.model === 'vae') return vaeJob(ctx, cfg, common, bg, train, validation, spec, task);
       if (cfg.model === 'anomalyclr') return anomalyClrJob(ctx, cfg, common, [bg, ...others], spec);
-      return {
-        ...common,
-        kind: 'train-autoencoder',
-        threads: ctx.threads,
-        model:
-          cfg.model === 'conv-ae'
-            ? { kind: 'conv-ae', imageSize: spec.kind === 'jet-images' ? (spec.pixels ?? 40) : 40, kernelSize: cfg.kernelSize, bottleneck: cfg.bottleneck }
-            : { kind: 'dense-ae', widths: cfg.widths ?? AE_WIDTHS, activation: cfg.activation ?? 'leaky-relu' },
-        validationFraction: 0,
-        lrSchedule: cfg.lrSchedule,
-        earlyStopping: cfg.earlyStopping,
-        checkpointDir: runFolder(ctx.home, task.id),
-        resumeFrom: cfg.resumeFrom ? resumeCheckpoint(ctx, cfg.resumeFrom) : undefined,
-      };
+      return autoencoderJob(ctx, cfg, common, bg, train, spec, test.labels, task);
     },
     onResult(runId, result: TrainResult) {
       const scores = result.testScores!;
@@ -176,6 +189,54 @@ export function datasetTrainingRequest(ctx: TrainingContext, cfg: TrainSpec): Tr
       ctx.registry.addArtifact(runId, { name: 'rows.npy', kind: 'rows', data: encodeNpy({ shape: [test.row.length], data: Int32Array.from(test.row) }) });
     },
   };
+}
+
+/** The conv-ae / dense-ae job, semi-supervised with `outliers`, with latent snapshots and class-mean images on request. */
+async function autoencoderJob(
+  ctx: TrainingContext,
+  cfg: TrainSpec,
+  common: Pick<TrainAutoencoderJob, 'backend' | 'data' | 'epochs' | 'batchSize' | 'learningRate' | 'seed'>,
+  bg: DatasetRows,
+  train: number[],
+  spec: Representation,
+  testClasses: number[],
+  task: TaskContext,
+): Promise<TrainAutoencoderJob> {
+  const imageSize = spec.kind === 'jet-images' ? (spec.pixels ?? 40) : 40;
+  const job: TrainAutoencoderJob = {
+    ...common,
+    kind: 'train-autoencoder',
+    threads: ctx.threads,
+    model:
+      cfg.model === 'conv-ae'
+        ? { kind: 'conv-ae', imageSize, kernelSize: cfg.kernelSize, bottleneck: cfg.bottleneck }
+        : { kind: 'dense-ae', widths: cfg.widths ?? AE_WIDTHS, activation: cfg.activation ?? 'leaky-relu' },
+    validationFraction: 0,
+    lrSchedule: cfg.lrSchedule,
+    earlyStopping: cfg.earlyStopping,
+    checkpointDir: runFolder(ctx.home, task.id),
+    resumeFrom: cfg.resumeFrom ? resumeCheckpoint(ctx, cfg.resumeFrom) : undefined,
+  };
+  if (cfg.outliers) {
+    const o = await loadOutliers(ctx, cfg.outliers, spec, task, bg);
+    job.outliers = { train: [{ path: o.path, rows: o.rows(0).slice(0, cfg.maxOutliers) }], lambda: cfg.lambda ?? 1, margin: cfg.margin };
+  }
+  if (cfg.latentSnapshots > 0) {
+    const k = cfg.latentSnapshots;
+    if (k > train.length) throw new ApiError(`--latent-snapshots ${k}: more than the ${train.length} training rows`, 'bad-request');
+    // Evenly spaced over the training split, so the snapshots cover the whole of it.
+    const rows = Array.from({ length: k }, (_, i) => train[Math.floor((i * train.length) / k)]);
+    const previous = cfg.resumeFrom ? join(homeLayout(ctx.home).artifacts, cfg.resumeFrom, SNAPSHOTS_SO_FAR) : undefined;
+    job.latentSnapshots = { rows: [{ path: bg.path, rows }], previous };
+  }
+  if (spec.kind === 'jet-images') job.meanImages = { classes: testClasses, imageShape: [imageSize, imageSize] };
+  return job;
+}
+
+/** An outlier dataset's rows in the background's representation (scaled with its fit), by split. */
+async function loadOutliers(ctx: TrainingContext, name: string, spec: Representation, task: TaskContext, bg: DatasetRows): Promise<{ path: string; rows: (split: number) => number[] }> {
+  const o = await load(ctx, ctx.registry.getDataset(name), spec, task, bg.rep);
+  return { path: o.path, rows: (split) => [...o.splits.keys()].filter((r) => o.splits[r] === split) };
 }
 
 /** The AnomalyCLR baseline dense AE (physics.md §5.5). */
@@ -213,11 +274,9 @@ async function vaeJob(
     job.mass = { train: train.map((r) => mass[r]), validation: validation.map((r) => mass[r]) };
   } else if (cfg.objective === 'oe') {
     if (!cfg.outliers) throw new Error('OE-VAE needs an outlier dataset (--outliers NAME)');
-    const info = ctx.registry.getDataset(cfg.outliers);
-    const o = await load(ctx, info, spec, task, bg.rep);
-    const all = (split: number) => [...o.splits.keys()].filter((r) => o.splits[r] === split);
+    const o = await loadOutliers(ctx, cfg.outliers, spec, task, bg);
     job.objective = { kind: 'oe', variant: cfg.oeVariant, lambda: cfg.lambda ?? 2, margin: cfg.margin };
-    job.outliers = { train: [{ path: o.path, rows: all(0) }], validation: [{ path: o.path, rows: all(1) }] };
+    job.outliers = { train: [{ path: o.path, rows: o.rows(0).slice(0, cfg.maxOutliers) }], validation: [{ path: o.path, rows: o.rows(1) }] };
   }
   return job;
 }
@@ -296,7 +355,9 @@ export function resumeRequest(ctx: TrainingContext, idOrPrefix: string): Trainin
 /**
  * Stores the test scores beside their labels and masses (`scores.npy` is the headline score, and with
  * several scores each has its own `score-NAME.npy`), and the ROC metrics as the run's summary: those of
- * the headline score, plus `auc_NAME` for every score.
+ * the headline score, plus `auc_NAME` for every score, from the labelled rows only; with the test rows'
+ * class counts (`n_test_unlabelled` when rows of code −1 were scored), which are all the summary holds
+ * when the labelled rows lack signal or background.
  */
 export function recordTestScores(
   registry: Registry,
@@ -312,16 +373,26 @@ export function recordTestScores(
   registry.addArtifact(runId, { name: 'labels.npy', kind: 'labels', data: npy(labels) });
   if (mass) registry.addArtifact(runId, { name: 'mass.npy', kind: 'mass', data: npy(mass) });
   const names = Object.keys(scores);
+  // ROC metrics need both classes among the labelled rows (unlabelled ones, code −1, never count).
+  const count = (code: number) => labels.reduce((n, c) => n + (c === code ? 1 : 0), 0);
+  const counts: Record<string, number> = { n_test_signal: count(1), n_test_background: count(0) };
+  const unlabelled = count(-1);
+  if (unlabelled > 0) counts.n_test_unlabelled = unlabelled;
+  const ranked = counts.n_test_signal > 0 && counts.n_test_background > 0;
   const perScore: Record<string, number> = {};
   if (names.length > 1) {
     for (const name of names) {
       registry.addArtifact(runId, { name: `score-${name}.npy`, kind: 'scores', data: npy(scores[name]) });
-      perScore[`auc_${name}`] = rocSummary(scores[name], labels).auc;
+      if (ranked) perScore[`auc_${name}`] = rocSummary(scores[name], labels).auc;
     }
+  }
+  if (!ranked) {
+    registry.setSummary(runId, counts);
+    return;
   }
   const curve = downsampleRoc(roc(main, labels), ROC_POINTS);
   registry.addArtifact(runId, { name: 'roc.json', kind: 'roc', data: JSON.stringify({ score: headline, fpr: Array.from(curve.fpr), tpr: Array.from(curve.tpr) }) });
-  registry.setSummary(runId, { ...summaryMetrics(rocSummary(main, labels)), ...perScore });
+  registry.setSummary(runId, { ...summaryMetrics(rocSummary(main, labels)), ...perScore, ...counts });
 }
 
 /**

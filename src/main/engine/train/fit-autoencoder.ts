@@ -1,12 +1,15 @@
 // The training loop for reconstruction models: Adam on the mean squared error between input and
 // output, seeded shuffling, per-batch progress, per-epoch train/validation losses, and a cancel
 // check between batches; optionally a learning-rate schedule, early stopping with the best weights
-// put back, a checkpoint after every epoch and resuming from one. Backend-agnostic: it runs on
+// put back, a checkpoint after every epoch and resuming from one; optionally semi-supervised, with
+// labelled outliers paired with every batch (ae-outlier-loss.ts). Backend-agnostic: it runs on
 // whatever TF.js backend is active.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { permutation } from '@shared/random';
+import { itemSeed, permutation } from '@shared/random';
+import { semiSupervisedBatchLoss, type OutlierExposure } from './ae-outlier-loss';
 import { setLearningRate, type TrainingCheckpoint } from './checkpoint';
+import { cyclicRows } from './cyclic-rows';
 import { dataParallelStep, type GradientReducer } from './data-parallel';
 import type { EarlyStoppingSpec } from './early-stopping';
 import { checkEpochOptions, countingUniform, endEpoch, finishTraining, startState, type Trainee } from './epoch-control';
@@ -63,6 +66,17 @@ export interface FitOptions {
   resumeFrom?: TrainingCheckpoint;
 }
 
+/** fitAutoencoder's options: the shared loop options, plus labelled outliers. */
+export interface AutoencoderFitOptions extends FitOptions {
+  /**
+   * Semi-supervised training: each batch is paired with as many outliers (a seeded cycle through them,
+   * reshuffled every epoch) and trained on the hinge loss of ae-outlier-loss.ts. One replica only: the
+   * hinge's threshold is a whole-batch mean, which summed shard gradients would not reproduce.
+   * The validation loss stays the background's reconstruction MSE.
+   */
+  outliers?: OutlierExposure;
+}
+
 export interface FitResult {
   /** Every epoch's result, those before a resumed checkpoint included. */
   epochs: EpochResult[];
@@ -91,6 +105,11 @@ export async function evaluateLoss(model: LayersModel, x: tf.Tensor, batchSize: 
   return total / n;
 }
 
+/** The outliers paired with one batch: the next `size` of a cyclic pass through `order`, from `cursor` on. */
+function pairedOutliers(o: OutlierExposure, order: Int32Array, cursor: number, size: number): tf.Tensor {
+  return tf.gather(o.x, tf.tensor1d(cyclicRows(order, cursor, size), 'int32'));
+}
+
 async function localStep(
   variables: tf.Variable[],
   model: LayersModel,
@@ -99,11 +118,15 @@ async function localStep(
   order: tf.Tensor1D,
   start: number,
   size: number,
+  outliers: { exposure: OutlierExposure; order: Int32Array } | null,
 ): Promise<number> {
   const cost = tf.tidy(() => {
     const xb = tf.gather(train, tf.slice(order, start, size));
+    const loss = outliers
+      ? () => semiSupervisedBatchLoss(model, xb, pairedOutliers(outliers.exposure, outliers.order, start, size), outliers.exposure.lambda, outliers.exposure.margin)
+      : () => reconstructionLoss(model, xb);
     // An explicit variable list fixes the order of Adam's moments, which a checkpoint stores.
-    return optimizer.minimize(() => reconstructionLoss(model, xb), true, variables) as tf.Scalar;
+    return optimizer.minimize(loss, true, variables) as tf.Scalar;
   });
   const loss = (await cost.data())[0];
   cost.dispose();
@@ -117,13 +140,15 @@ async function trainEpoch(
   optimizer: tf.Optimizer,
   variables: tf.Variable[],
   train: tf.Tensor,
-  opts: FitOptions,
+  opts: AutoencoderFitOptions,
   epoch: number,
-  uniform: () => number,
+  shuffles: Shuffles,
 ): Promise<{ trainLoss: number; samplesPerSec: number; seconds: number } | null> {
   const n = train.shape[0];
   const batches = Math.ceil(n / opts.batchSize);
-  const order = tf.tensor1d(permutation(n, uniform), 'int32');
+  const order = tf.tensor1d(permutation(n, shuffles.rows), 'int32');
+  const exposure = opts.outliers;
+  const outliers = exposure ? { exposure, order: permutation(exposure.x.shape[0], shuffles.outliers) } : null;
   const t0 = performance.now();
   let lossSum = 0;
   let seen = 0;
@@ -133,7 +158,7 @@ async function trainEpoch(
       const size = Math.min(opts.batchSize, n - start);
       const loss = opts.replica
         ? await dataParallelStep(model, optimizer, train, order, start, size, opts.replica)
-        : await localStep(variables, model, optimizer, train, order, start, size);
+        : await localStep(variables, model, optimizer, train, order, start, size, outliers);
       if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
       lossSum += loss * size;
       seen += size;
@@ -148,25 +173,48 @@ async function trainEpoch(
   return { trainLoss: lossSum / seen, samplesPerSec: seen / seconds, seconds };
 }
 
+/** The shuffles an epoch draws from: the training rows' (the seed's own sequence) and the outliers'. */
+interface Shuffles {
+  rows: () => number;
+  outliers: () => number;
+}
+
+// The outlier shuffle's own seeded stream (itemSeed) and its name among a checkpoint's rngStreams.
+const OUTLIER_SHUFFLE = 5;
+const OUTLIER_SHUFFLE_DRAWS = 'outlier-shuffle';
+
+function checkOutliers(model: LayersModel, train: tf.Tensor, opts: AutoencoderFitOptions): void {
+  const o = opts.outliers;
+  if (!o) return;
+  if (opts.replica) throw new Error('semi-supervised training (outliers) runs as one replica, not data-parallel');
+  if (o.x.shape[0] === 0) throw new Error('semi-supervised training: the outlier set is empty');
+  if (!tf.util.arraysEqual(o.x.shape.slice(1), train.shape.slice(1))) {
+    throw new Error(`semi-supervised training: outlier examples of shape [${o.x.shape.slice(1)}], the training examples are [${train.shape.slice(1)}] (model ${model.name})`);
+  }
+}
+
 export async function fitAutoencoder(
   model: LayersModel,
   train: tf.Tensor,
   validation: tf.Tensor | null,
-  opts: FitOptions,
+  opts: AutoencoderFitOptions,
 ): Promise<FitResult> {
   const n = train.shape[0];
   if (n === 0) throw new Error('training set is empty');
   checkEpochOptions(opts, validation, (opts.replica?.rank ?? 0) === 0);
+  checkOutliers(model, train, opts);
   const optimizer = tf.train.adam(opts.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const trainee: Trainee = { models: model, optimizer, variables, rows: n };
+  // A semi-supervised checkpoint names its trainer, so neither kind resumes from the other's.
+  const trainee: Trainee = { models: model, optimizer, variables, rows: n, ...(opts.outliers && { trainer: 'autoencoder/semi-supervised' }) };
   let stopped = false;
   try {
     const state = await startState(trainee, opts);
     const uniform = countingUniform(opts.seed, state.rngDraws);
+    const outlierUniform = countingUniform(itemSeed(opts.seed, OUTLIER_SHUFFLE, 0), state.rngStreams[OUTLIER_SHUFFLE_DRAWS] ?? 0);
     for (let epoch = state.epoch + 1; epoch <= opts.epochs && state.earlyStopEpoch === null; epoch++) {
       setLearningRate(optimizer, state.lr.lr);
-      const pass = await trainEpoch(model, optimizer, variables, train, opts, epoch, uniform.next);
+      const pass = await trainEpoch(model, optimizer, variables, train, opts, epoch, { rows: uniform.next, outliers: outlierUniform.next });
       if (!pass) {
         stopped = true;
         break;
@@ -179,7 +227,8 @@ export async function fitAutoencoder(
         samplesPerSec: pass.samplesPerSec,
         seconds: pass.seconds,
       };
-      await endEpoch(trainee, opts, state, result, { rngDraws: uniform.draws() });
+      const rngStreams = opts.outliers ? { [OUTLIER_SHUFFLE_DRAWS]: outlierUniform.draws() } : undefined;
+      await endEpoch(trainee, opts, state, result, { rngDraws: uniform.draws(), rngStreams });
     }
     return finishTraining(trainee, state, stopped);
   } catch (err) {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { itemSeed, permutation } from '@shared/random';
 import { latentNoise, vaeForward, vaeTrainableWeights, type Vae } from '../models/vae';
 import { setLearningRate } from './checkpoint';
+import { cyclicRows } from './cyclic-rows';
 import { checkEpochOptions, countingUniform, endEpoch, finishTraining, startState, type Trainee } from './epoch-control';
 import type { EpochResult, FitOptions, FitResult } from './fit-autoencoder';
 import {
@@ -136,12 +137,6 @@ function checkInputs(vae: Vae, train: tf.Tensor, validation: tf.Tensor | null, o
 }
 
 /** Indices of the next `size` outliers of a cyclic pass through `order`, from `cursor` on. */
-function outlierRows(order: Int32Array, cursor: number, size: number): Int32Array {
-  const rows = new Int32Array(size);
-  for (let i = 0; i < size; i++) rows[i] = order[(cursor + i) % order.length];
-  return rows;
-}
-
 /** The batch of `rows` (indices into x); call inside tf.tidy. */
 function gatherBatch(
   vae: Vae,
@@ -176,7 +171,7 @@ async function validationLoss(vae: Vae, validation: tf.Tensor, w: Weights, opts:
     const size = Math.min(opts.batchSize, n - start);
     const loss = tf.tidy(() => {
       const rows = tf.range(start, start + size, 1, 'int32') as tf.Tensor1D;
-      const paired = outliers ? { x: outliers, rows: outlierRows(outlierOrder!, start, size), stream: VALIDATION_OUTLIER_NOISE } : null;
+      const paired = outliers ? { x: outliers, rows: cyclicRows(outlierOrder!, start, size), stream: VALIDATION_OUTLIER_NOISE } : null;
       const batch = gatherBatch(vae, validation, rows, mass, paired, opts.seed, VALIDATION_NOISE, b);
       return batchObjective(vae, batch, w, opts, false);
     });
@@ -232,7 +227,7 @@ async function trainEpoch(
       const cost = tf.tidy(() => {
         const rows = tf.slice(order, start, size);
         const mass = obj.kind === 'disco' ? obj.mass : undefined;
-        const paired = obj.kind === 'oe' ? { x: obj.outliers, rows: outlierRows(outlierOrder!, start, size), stream: OUTLIER_NOISE } : null;
+        const paired = obj.kind === 'oe' ? { x: obj.outliers, rows: cyclicRows(outlierOrder!, start, size), stream: OUTLIER_NOISE } : null;
         const batch = gatherBatch(vae, train, rows, mass, paired, opts.seed, TRAIN_NOISE, step);
         return optimizer.minimize(() => batchObjective(vae, batch, w, opts, true), true, variables) as tf.Scalar;
       });
