@@ -5,12 +5,16 @@ import { z } from 'zod';
 
 export * from './schemas/backends';
 export * from './schemas/datasets';
+export * from './schemas/data-views';
 export * from './schemas/training';
 export * from './schemas/dialogs';
+export * from './schemas/run-views';
 import { BackendChoice, BackendInfo } from './schemas/backends';
 import type { PickFileOptions } from './schemas/dialogs';
 import { DatasetInfo, GenerateParams, ImportParams, RepresentationSpec } from './schemas/datasets';
+import { DatasetSummary, FileInspection, FileListing, FileListParams, InspectParams } from './schemas/data-views';
 import { RescoreResult, TrainConfig } from './schemas/training';
+import { RunCurves } from './schemas/run-views';
 import { StudyFile } from './study/study-file';
 
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'cancelled', 'interrupted'] as const;
@@ -125,6 +129,8 @@ export const StudyReport = z.object({
   status: RunStatus,
   error: z.string().nullable(),
   metrics: z.record(z.string(), z.unknown()).nullable(),
+  /** The data behind the study's plots (results.json `plots`), for the UI; null until the study has finished. */
+  plots: z.record(z.string(), z.unknown()).nullable(),
   children: z.array(RunSummary),
 });
 export type StudyReport = z.infer<typeof StudyReport>;
@@ -138,6 +144,8 @@ export const API = {
   'runs.tag': [z.object({ id: z.string().min(1), tag: z.string().trim().min(1).max(64) }), z.array(z.string())],
   'runs.untag': [z.object({ id: z.string().min(1), tag: z.string().min(1) }), z.array(z.string())],
   'runs.note': [z.object({ id: z.string().min(1), text: z.string().trim().min(1).max(20_000) }), z.array(Note)],
+  /** ROC, SIC and score histograms of a scored training run (the numbers the studies plot). */
+  'runs.curves': [z.object({ id: z.string().min(1) }), RunCurves],
   'settings.get': [z.object({}), Settings],
   'settings.set': [SettingsPatch, Settings],
   'settings.home': [z.object({}), HomeSettings],
@@ -163,6 +171,12 @@ export const API = {
   /** Computes (or finds cached) a representation; the outcome's result is a RepresentationInfo. */
   'datasets.represent': [z.object({ id: z.string().min(1), spec: RepresentationSpec }), z.object({ taskId: z.string() })],
   'tasks.cancel': [z.object({ taskId: z.string().min(1) }), z.object({ cancelled: z.boolean() })],
+  /** One folder's entries (default: the user's home), folders first: the browser host's file picker. */
+  'files.list': [FileListParams, FileListing],
+  /** What an import of a file would see: reader, kind, rows, candidate columns, first rows, label counts. */
+  'datasets.inspect': [InspectParams, FileInspection],
+  /** Per-class observable histograms (and mean jet images) of a stored dataset, cached with it. */
+  'datasets.summary': [z.object({ id: z.string().min(1) }), DatasetSummary],
 } as const;
 
 export type ApiMethod = keyof typeof API;

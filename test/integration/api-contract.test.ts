@@ -65,6 +65,9 @@ describe('engine API contract', () => {
       const gen = await call('datasets.generate', { kind: 'dijet', n: 500, seed: 1, out });
       GenerateResult.parse(await outcome(gen.taskId));
       const imported = DatasetInfo.parse(await outcome((await call('datasets.import', { path: out, name: 'dijet' })).taskId));
+      expect((await call('files.list', { dir: home.dir })).entries.map((e) => e.name)).toContain('dijet.h5');
+      expect((await call('datasets.inspect', { path: out })).rows).toBe(500);
+      expect((await call('datasets.summary', { id: imported.id })).id).toBe(imported.id);
       await call('datasets.list', {});
       expect(await call('datasets.get', { id: imported.id })).toEqual(imported);
       RepresentationInfo.parse(await outcome((await call('datasets.represent', { id: 'dijet', spec: { kind: 'features', scale: true } })).taskId));
@@ -80,6 +83,8 @@ describe('engine API contract', () => {
       const trained = await call('jobs.train', { ...trainCfg, epochs: 2 });
       expect(await engine.waitForRun(trained.runId)).toBe('finished');
       expect((await call('runs.rescore', { id: trained.runId })).maxAbsDifference).toBe(0);
+      expect((await call('runs.curves', { id: trained.runId })).roc.tpr.length).toBeGreaterThan(0);
+      await expect(engine.call('runs.curves', { id: runId })).rejects.toMatchObject({ code: 'bad-request' }); // a self-test has no scores
       const long2 = await call('jobs.train', trainCfg);
       while (!events.some((e) => e.type === 'epoch' && e.runId === long2.runId)) await new Promise((r) => setTimeout(r, 20));
       await call('jobs.cancel', { runId: long2.runId });

@@ -15,6 +15,9 @@ import {
 } from '@shared/api';
 import { generateDataset } from './data/generate-dataset';
 import { importDataset } from './data/import-dataset';
+import { datasetSummary } from './data/dataset-summary';
+import { inspectFile } from './data/inspect-file';
+import { listFiles } from './data/list-files';
 import { removeStaleStaging } from './data/store/dataset-store';
 import { chooseStartHome, homeChoice, resolveHome } from './home';
 import { launchStudy } from './studies/run-study';
@@ -22,8 +25,9 @@ import { studyReport } from './studies/study-report';
 import { represent } from './represent/representation-cache';
 import { startJob } from './jobs/job-runner';
 import { Registry } from './registry/registry';
+import { runCurves } from './registry/run-curves';
 import { loadSettings, saveSettings } from './settings';
-import { TaskRunner, type TaskOutcome } from './tasks';
+import { silentTask, TaskRunner, type TaskOutcome } from './tasks';
 import { datasetTrainingRequest, rescoreRun, resumeRequest } from './train/dataset-training';
 import { launchTrainingRun, type LaunchedRun } from './train/training-run';
 import { ENGINE_VERSION } from './version';
@@ -119,6 +123,7 @@ export class Engine {
     'runs.tag': ({ id, tag }) => this.registry.tag(id, tag),
     'runs.untag': ({ id, tag }) => this.registry.untag(id, tag),
     'runs.note': ({ id, text }) => this.registry.note(id, text),
+    'runs.curves': ({ id }) => runCurves(this.registry, id),
     'settings.get': () => loadSettings(this.home),
     'settings.home': () => ({ current: this.home, ...homeChoice() }),
     'settings.setStartHome': ({ path }) => {
@@ -161,6 +166,9 @@ export class Engine {
       this.tasks.cancel(taskId);
       return { cancelled: true };
     },
+    'files.list': ({ dir }) => listFiles(dir),
+    'datasets.inspect': (params) => inspectFile(params),
+    'datasets.summary': ({ id }) => datasetSummary(this.home, this.registry.getDataset(id), silentTask(`summary-${id}`).task),
   };
 
   private startSelftest(cfg: SelftestConfig): string {

@@ -19,14 +19,15 @@ export function studyReport(registry: Registry, idOrPrefix: string): StudyReport
   const run = registry.getRun(idOrPrefix);
   if (run.kind !== 'study') throw new ApiError(`run ${run.id} is a ${run.kind} run, not a study`, 'bad-request');
   const results = run.artifacts.find((a) => a.name === 'results.json');
-  const metrics = results ? (JSON.parse(readFileSync(join(registry.home, results.path), 'utf8')) as { metrics: Record<string, unknown> }).metrics : null;
+  const stored = results ? (JSON.parse(readFileSync(join(registry.home, results.path), 'utf8')) as { metrics: Record<string, unknown>; plots?: Record<string, unknown> }) : null;
   return {
     id: run.id,
     kind: (run.config as ResolvedStudy).kind,
     name: run.name,
     status: run.status,
     error: run.error,
-    metrics,
+    metrics: stored?.metrics ?? null,
+    plots: stored?.plots ?? null,
     children: registry.listRuns({ parentId: run.id }),
   };
 }
