@@ -268,7 +268,11 @@ np.savetxt(sys.argv[4], np.column_stack([x, y]), delimiter=",", header=sys.argv[
     awbJson(['import', file('mixed.csv'), '--name', 'mixed', ...H]);
     const study = { ...dijet.study, name: 'black box', data: { dataset: 'blackbox' }, efficiencies: [1, 0.1], toys: 2 };
     writeFileSync(file('blackbox.json'), JSON.stringify(study));
-    const r = awbJson<StudyOutput>(['study', 'run', file('blackbox.json'), ...H]);
+    const run0 = awb(['study', 'run', file('blackbox.json'), ...H], { timeoutMs: 300_000 });
+    expect(run0.status, run0.stderr).toBe(0);
+    // The toys report their progress on the terminal.
+    expect(run0.stderr).toContain('toys at efficiency 1: 2 / 2 toys');
+    const r = awbJson<StudyOutput>(['study', 'show', /^study (\S+)/.exec(run0.stdout)![1], ...H]);
     expect(r.status).toBe('finished');
     const m = r.metrics as { run: string; auc: number | null; testEvents: number; unlabelledTestEvents: number; cuts: { signalEvents: number | null; best: { z: number; zWithSigmaB: number; sigmaB: number }; globalZ: { toys: number } }[] };
     expect(m.auc).toBeNull();

@@ -1,4 +1,4 @@
-// Follows a run from the command line: status and per-epoch lines on stderr, Ctrl-C cancels it.
+// Follows a run from the command line: status, per-epoch and study-phase lines on stderr, Ctrl-C cancels it.
 import type { RunDetail } from '@shared/api';
 import { formatNumber } from '@shared/format';
 import type { Engine } from '../engine/engine';
@@ -7,9 +7,18 @@ import type { Output } from './command';
 /** Starts a run with `start`, follows it to its end, and returns its registry record. */
 export async function followRun(e: Engine, start: () => Promise<{ runId: string }>, out: Output): Promise<RunDetail> {
   let epochs: number | null = null;
+  const lastTenth = new Map<string, number>();
   const off = e.onEvent((ev) => {
     if (ev.type === 'status' && ev.status === 'running') out.info(`run ${ev.runId} running`);
     if (ev.type === 'progress') epochs = ev.epochs;
+    // A study's own phases (e.g. pseudo-experiments), at most every tenth of the way.
+    if (ev.type === 'task' && ev.kind === 'study' && ev.total > 0) {
+      const tenth = Math.floor((10 * ev.done) / ev.total);
+      if (tenth !== lastTenth.get(ev.phase)) {
+        lastTenth.set(ev.phase, tenth);
+        out.info(`${ev.phase}: ${ev.done} / ${ev.total} ${ev.unit}`);
+      }
+    }
     if (ev.type === 'epoch' && ev.metrics.clr_loss !== undefined) {
       const m = ev.metrics;
       const val = m.clr_val_loss === undefined ? '' : `  val loss ${formatNumber(m.clr_val_loss)}`;
