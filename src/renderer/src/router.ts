@@ -6,7 +6,16 @@ export type Route =
   | { name: 'home' }
   | { name: 'runs' }
   | { name: 'run'; id: string }
+  | { name: 'compare' }
+  | { name: 'studies' }
+  | { name: 'study-new'; kind: string | null }
+  | { name: 'study'; id: string }
+  | { name: 'data' }
+  | { name: 'data-import' }
+  | { name: 'data-generate' }
+  | { name: 'data-set'; id: string }
   | { name: 'selftest' }
+  | { name: 'settings' }
   | { name: 'not-found'; path: string };
 
 export interface Location {
@@ -29,7 +38,16 @@ export function matchRoute(path: string): Route {
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'runs' && parts.length === 1) return { name: 'runs' };
   if (parts[0] === 'runs' && parts.length === 2) return { name: 'run', id: parts[1] };
+  if (parts[0] === 'compare' && parts.length === 1) return { name: 'compare' };
+  if (parts[0] === 'studies' && parts.length === 1) return { name: 'studies' };
+  if (parts[0] === 'studies' && parts[1] === 'new' && parts.length <= 3) return { name: 'study-new', kind: parts[2] ?? null };
+  if (parts[0] === 'studies' && parts.length === 2) return { name: 'study', id: parts[1] };
+  if (parts[0] === 'data' && parts.length === 1) return { name: 'data' };
+  if (parts[0] === 'data' && parts.length === 2 && parts[1] === 'import') return { name: 'data-import' };
+  if (parts[0] === 'data' && parts.length === 2 && parts[1] === 'generate') return { name: 'data-generate' };
+  if (parts[0] === 'data' && parts.length === 2) return { name: 'data-set', id: parts[1] };
   if (parts[0] === 'selftest' && parts.length === 1) return { name: 'selftest' };
+  if (parts[0] === 'settings' && parts.length === 1) return { name: 'settings' };
   return { name: 'not-found', path };
 }
 
@@ -40,6 +58,8 @@ export function href(path: string, query: Query = {}): string {
 }
 
 export const runPath = (id: string) => `/runs/${encodeURIComponent(id)}`;
+export const datasetPath = (id: string) => `/data/${encodeURIComponent(id)}`;
+export const studyPath = (id: string) => `/studies/${encodeURIComponent(id)}`;
 
 const current = shallowRef<Location>(parseHash(window.location.hash));
 window.addEventListener('hashchange', () => {

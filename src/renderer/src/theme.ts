@@ -1,7 +1,7 @@
 // Light, dark, or whatever the OS prefers: the choice is a setting of the workbench, applied as
 // `data-theme` on <html>. Charts paint with resolved colours, so they watch `themeChanges`.
 import { ref } from 'vue';
-import type { Settings } from '@shared/api';
+import type { EngineHost, Settings } from '@shared/api';
 
 export type ThemeChoice = Settings['theme'];
 
@@ -24,4 +24,19 @@ export function cssColor(el: Element, variable: string): string {
   const color = getComputedStyle(probe).color;
   probe.remove();
   return color;
+}
+
+/** The theme choice as the app shows it (navigation and Settings alike). */
+export const themeChoice = ref<ThemeChoice>('system');
+
+/** Applies a choice at once and keeps it as the workbench's setting; resolves with the error message if saving failed. */
+export async function chooseTheme(host: EngineHost, choice: ThemeChoice): Promise<string | null> {
+  themeChoice.value = choice;
+  applyTheme(choice);
+  try {
+    await host.call('settings.set', { theme: choice });
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
