@@ -1,10 +1,13 @@
 // The desktop app itself, where an Electron binary exists (it cannot be downloaded on the CI
 // machines, so there these tests are reported as skipped, with the reason on the console).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { _electron as electron } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempHome } from '../helpers/awb';
+import { runAppFlow } from '../helpers/app-flow';
+import { awb, ROOT, tempHome } from '../helpers/awb';
+import { SHOTS } from '../helpers/browser-host';
 
 function electronBinary(): { path?: string; reason?: string } {
   try {
@@ -40,4 +43,20 @@ describe.runIf(binary.path)('Electron app', () => {
       await app.close();
     }
   });
+
+  it('runs the app flow: import, a quick study, its numbers, tags and filters, a comparison', async () => {
+    const flowHome = tempHome();
+    const file = join(flowHome.dir, 'top.h5');
+    const r = awb(['generate', 'jets', '--process', 'top', '--n', '400', '--seed', '3', '--out', file]);
+    expect(r.status, r.stderr).toBe(0);
+    const app = await electron.launch({ executablePath: binary.path!, args: [ROOT, '--home', flowHome.dir], env: { ...process.env, AWB_NODE: process.execPath } });
+    try {
+      const page = await app.firstWindow();
+      mkdirSync(SHOTS, { recursive: true });
+      await runAppFlow({ page, home: flowHome.dir, file, shot: async (name) => void (await page.screenshot({ path: join(SHOTS, `electron-${name}.png`) })) });
+    } finally {
+      await app.close();
+      flowHome.cleanup();
+    }
+  }, 600_000);
 });
