@@ -177,6 +177,8 @@ describe('the live run view', () => {
     await search.press('Backspace');
     await search.press('Backspace');
     await expect.poll(() => search.inputValue()).toBe('dense autoencod');
+    // The last key's frame may come after its input event: wait for all 20 measurements.
+    await expect.poll(() => page.evaluate<number>('window.latencies.length')).toBe(20);
     const latencies = await page.evaluate<number[]>('window.latencies');
     const after = await api<RunDetail>('runs.get', { id: liveRun });
     // The measurement happened while the run trained: it is still running and recorded epochs meanwhile.

@@ -4,6 +4,7 @@ import {
   bumpFitPlot,
   errorVsPositionPlot,
   jetImagePlot,
+  lossPlot,
   massSpectraPlot,
   r50JsdPlot,
   rocPlot,
@@ -293,6 +294,20 @@ describe('error profiles and bars', () => {
     expect(opt(spec).series[0].data).toEqual([[0, 0.01], [0.2, 0.01], [0.2, 0.03], [0.4, 0.03]]);
     expect(arr(opt(spec).yAxis)[0].name).toBe('Reconstruction error (MSE)');
     expect(csvOf(spec).rows).toEqual([['QCD', '0', '0.2', '0.01'], ['QCD', '0.2', '0.4', '0.03']]);
+  });
+
+  it('draws the loss per epoch on a frame of the planned epochs, log y on request, and its CSV reads back', () => {
+    const curves = [
+      { label: 'train', points: [[1, 0.5], [2, 0.25]] as [number, number][] },
+      { label: 'validation', points: [[1, 0.6], [2, 0.3]] as [number, number][] },
+    ];
+    const spec = lossPlot(curves, { xMax: 10, logY: true });
+    expect(opt(spec).series.map((x: Any) => x.data)).toEqual(curves.map((c) => c.points));
+    expect(arr(opt(spec).xAxis)[0]).toMatchObject({ name: 'Epoch', min: 1, max: 10 });
+    expect(arr(opt(spec).yAxis)[0]).toMatchObject({ name: 'Loss (MSE)', type: 'log' });
+    expect(arr(opt(lossPlot(curves)).yAxis)[0].type).toBe('value');
+    expect(csvOf(spec).header).toEqual(['curve', 'epoch', 'Loss (MSE)']);
+    expect(csvOf(spec).rows).toEqual([['train', '1', '0.5'], ['train', '2', '0.25'], ['validation', '1', '0.6'], ['validation', '2', '0.3']]);
   });
 
   it('groups bars by category, one series per label, with value ± error in the data', () => {

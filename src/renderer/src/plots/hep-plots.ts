@@ -382,3 +382,23 @@ export function barPlot(groups: { group: string; bars: { label: string; value: n
     csv: toCsv(['group', 'label', yLabel, 'error'], groups.flatMap((g) => g.bars.map((b): Row => [g.group, b.label, b.value, b.error ?? null]))),
   };
 }
+
+/**
+ * Loss per epoch of one run, one line per curve (train, validation); the x axis spans `xMax` epochs when a
+ * running job's epoch count is known, so the curve grows into a fixed frame.
+ */
+export function lossPlot(curves: { label: string; points: XY[] }[], opts: { xLabel?: string; yLabel?: string; logY?: boolean; xMax?: number } = {}): PlotSpec {
+  const x = opts.xLabel ?? 'Epoch';
+  const y = opts.yLabel ?? 'Loss (MSE)';
+  const series = curves.map((c, i) => line(c.label, c.points, i, { dimensions: [x, y], symbol: 'circle', symbolSize: 5, showSymbol: c.points.length <= 60, itemStyle: {} }));
+  return {
+    title: `${y.replace(/\s*\([^)]*\)\s*$/, '')} per ${x.toLowerCase()}`,
+    option: {
+      ...baseOption(1, 'axis'),
+      xAxis: valueAxis({ name: x, min: 1, max: opts.xMax, extra: { minInterval: 1 } }, 'x'),
+      yAxis: valueAxis({ name: y, log: opts.logY, extra: { scale: true } }, 'y'),
+      series,
+    } as EChartsOption,
+    csv: toCsv(['curve', x.toLowerCase(), y], curves.flatMap((c) => c.points.map(([e, v]): Row => [c.label, e, v]))),
+  };
+}
