@@ -3,7 +3,7 @@
 import type { EChartsOption } from 'echarts';
 import { formatNumber } from '@shared/format';
 import { init } from './echarts';
-import { resolveTokens } from './plot-style';
+import { resolveTokens } from '@shared/plots/plot-style';
 
 /** `light` for paper (exports), or the theme on screen. */
 export type Scheme = 'light' | 'screen';

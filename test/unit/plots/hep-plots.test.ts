@@ -11,9 +11,9 @@ import {
   scatterPlot,
   scoreHistogramPlot,
   sicPlot,
-} from '../../../src/renderer/src/plots/hep-plots';
-import { formatLinearTick, formatTick, resolveTokens } from '../../../src/renderer/src/plots/plot-style';
-import type { PlotSpec } from '../../../src/renderer/src/plots/plot-spec';
+} from '../../../src/shared/plots/hep-plots';
+import { formatLinearTick, formatTick, resolveTokens } from '../../../src/shared/plots/plot-style';
+import type { PlotSpec } from '../../../src/shared/plots/plot-spec';
 
 // The options are plain objects; the tests read them loosely.
 /* eslint-disable @typescript-eslint/no-explicit-any */

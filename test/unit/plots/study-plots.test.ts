@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nums, studyPlots } from '../../../src/renderer/src/studies/study-plots';
+import { nums, studyPlots } from '../../../src/shared/plots/study-plots';
 
 const ctx = { imageRange: 0.8 };
 /** As results.json stores it: typed arrays become {"0": …} objects on the way through JSON. */

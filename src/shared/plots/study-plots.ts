@@ -1,8 +1,8 @@
 // The plots of a finished study, from the data its results.json holds under `plots` (per kind, see
 // src/main/engine/studies/*.ts). Keys a study does not have, or that an older engine did not write, give
 // no plot; data a plot builder refuses gives a message in place of that plot, never a broken screen.
-import type { PlotSpec } from '../plots/plot-spec';
-import { barPlot, bumpFitPlot, errorVsPositionPlot, jetImagePlot, massSpectraPlot, r50JsdPlot, rocPlot, scatterPlot, scoreHistogramPlot, sicPlot } from '../plots/hep-plots';
+import type { PlotSpec } from './plot-spec';
+import { barPlot, bumpFitPlot, errorVsPositionPlot, jetImagePlot, massSpectraPlot, r50JsdPlot, rocPlot, scatterPlot, scoreHistogramPlot, sicPlot } from './hep-plots';
 
 export interface StudyPlot {
   /** A file-name-safe key (downloads) and the section the plot belongs to. */
