@@ -9,8 +9,9 @@ export default defineConfig({
     resolve: { alias: { '@shared': shared } },
     build: {
       outDir: 'out/main',
-      // Optional native backends are loaded at run time from node_modules, never bundled.
-      externalizeDeps: { include: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'] },
+      // Optional native backends are loaded at run time from node_modules, never bundled; so is the
+      // browser driver PDF exports use (it reads its own package files at run time).
+      externalizeDeps: { include: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'playwright-core'] },
       rollupOptions: {
         // One bundle per entry: the Electron shell, the CLI/browser host, and the engine worker.
         input: {

@@ -9,12 +9,14 @@ export * from './schemas/data-views';
 export * from './schemas/training';
 export * from './schemas/dialogs';
 export * from './schemas/run-views';
+export * from './schemas/export';
 import { BackendChoice, BackendInfo } from './schemas/backends';
 import type { PickFileOptions } from './schemas/dialogs';
 import { DatasetInfo, GenerateParams, ImportParams, RepresentationSpec } from './schemas/datasets';
 import { DatasetSummary, FileInspection, FileListing, FileListParams, InspectParams } from './schemas/data-views';
 import { RescoreResult, TrainConfig } from './schemas/training';
 import { RunCurves } from './schemas/run-views';
+import { ExportParams } from './schemas/export';
 import { StudyFile } from './study/study-file';
 
 export const RUN_STATUSES = ['queued', 'running', 'finished', 'failed', 'cancelled', 'interrupted'] as const;
@@ -146,6 +148,8 @@ export const API = {
   'runs.note': [z.object({ id: z.string().min(1), text: z.string().trim().min(1).max(20_000) }), z.array(Note)],
   /** ROC, SIC and score histograms of a scored training run (the numbers the studies plot). */
   'runs.curves': [z.object({ id: z.string().min(1) }), RunCurves],
+  /** Starts an export of a finished run or study (report, plots, data); the outcome's result is an ExportResult. */
+  'runs.export': [ExportParams, z.object({ taskId: z.string() })],
   'settings.get': [z.object({}), Settings],
   'settings.set': [SettingsPatch, Settings],
   'settings.home': [z.object({}), HomeSettings],

@@ -1,8 +1,9 @@
 // Every API method the engine answers returns what the contract promises: the results parse with
 // the result schemas of src/shared/api.ts (the UI relies on them), and bad params are refused.
 import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { API, ApiError, DatasetInfo, GenerateResult, RepresentationInfo, type ApiMethod, type JobEvent } from '@shared/api';
+import { API, ApiError, DatasetInfo, ExportResult, GenerateResult, RepresentationInfo, type ApiMethod, type JobEvent } from '@shared/api';
 import { JobEvent as JobEventSchema } from '@shared/api';
 import { Engine } from '../../src/main/engine/engine';
 import { tempHome } from '../helpers/awb';
@@ -84,6 +85,11 @@ describe('engine API contract', () => {
       expect(await engine.waitForRun(trained.runId)).toBe('finished');
       expect((await call('runs.rescore', { id: trained.runId })).maxAbsDifference).toBe(0);
       expect((await call('runs.curves', { id: trained.runId })).roc.tpr.length).toBeGreaterThan(0);
+      const exportOut = join(home.dir, 'exports', trained.runId);
+      const exported = ExportResult.parse(await outcome((await call('runs.export', { id: trained.runId, out: exportOut, formats: ['html', 'csv'] })).taskId));
+      expect(exported).toMatchObject({ id: trained.runId, out: exportOut, report: join(exportOut, 'report.html') });
+      expect(exported.files.filter((f) => !existsSync(join(exportOut, f)))).toEqual([]);
+      await expect(engine.call('runs.export', { id: trained.runId, out: exportOut, formats: ['docx'] })).rejects.toMatchObject({ code: 'bad-request' });
       await expect(engine.call('runs.curves', { id: runId })).rejects.toMatchObject({ code: 'bad-request' }); // a self-test has no scores
       const long2 = await call('jobs.train', trainCfg);
       while (!events.some((e) => e.type === 'epoch' && e.runId === long2.runId)) await new Promise((r) => setTimeout(r, 20));

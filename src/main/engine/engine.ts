@@ -16,6 +16,7 @@ import {
 import { generateDataset } from './data/generate-dataset';
 import { importDataset } from './data/import-dataset';
 import { datasetSummary } from './data/dataset-summary';
+import { exportRun } from './export/export-run';
 import { inspectFile } from './data/inspect-file';
 import { listFiles } from './data/list-files';
 import { removeStaleStaging } from './data/store/dataset-store';
@@ -124,6 +125,9 @@ export class Engine {
     'runs.untag': ({ id, tag }) => this.registry.untag(id, tag),
     'runs.note': ({ id, text }) => this.registry.note(id, text),
     'runs.curves': ({ id }) => runCurves(this.registry, id),
+    'runs.export': ({ id, out, formats, label }) => ({
+      taskId: this.tasks.start('export', () => exportRun({ registry: this.registry, home: this.home, engineVersion: ENGINE_VERSION }, id, out, { formats, label })),
+    }),
     'settings.get': () => loadSettings(this.home),
     'settings.home': () => ({ current: this.home, ...homeChoice() }),
     'settings.setStartHome': ({ path }) => {

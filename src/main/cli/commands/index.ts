@@ -3,6 +3,8 @@ import type { Command } from '../command';
 import { backends } from './backends';
 import { bench } from './bench';
 import { datasets } from './datasets';
+import { demo } from './demo';
+import { exportCommand } from './export';
 import { generate } from './generate';
 import { importCommand } from './import';
 import { note } from './note';
@@ -18,4 +20,4 @@ import { study } from './study';
 import { tag } from './tag';
 import { train } from './train';
 
-export const COMMANDS: Command[] = [backends, selftest, generate, importCommand, datasets, represent, train, resume, rescore, study, runs, show, tag, note, settings, serve, bench];
+export const COMMANDS: Command[] = [backends, selftest, generate, importCommand, datasets, represent, train, resume, rescore, study, exportCommand, demo, runs, show, tag, note, settings, serve, bench];
