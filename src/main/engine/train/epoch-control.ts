@@ -3,12 +3,13 @@
 // early-stopping step (keeping the best weights), report the epoch and write the checkpoint; at the
 // end put the best weights back. The loops themselves only train the epochs.
 import * as tf from '@tensorflow/tfjs-core';
-import { mulberry32 } from '@shared/random';
+import { itemSeed, mulberry32 } from '@shared/random';
 import {
   CHECKPOINT_VERSION,
   loadAdam,
   loadWeights,
   readAdam,
+  setLearningRate,
   readWeights,
   type NamedArray,
   type TrainingCheckpoint,
@@ -196,4 +197,46 @@ export function finishTraining(t: Trainee, state: LoopState, stopped: boolean): 
   const restored = stopped ? null : state.best;
   if (restored) loadWeights(t.models, restored.weights, `restoring the weights of epoch ${restored.epoch}`);
   return { epochs: state.history, stopped, earlyStopEpoch: state.earlyStopEpoch, restoredEpoch: restored?.epoch ?? null };
+}
+
+/** The shuffles an epoch draws from: the training rows' (the seed's own sequence) and the outliers'. */
+export interface Shuffles {
+  rows: () => number;
+  outliers: () => number;
+}
+
+/** One pass over the training set; null when the loop was told to stop during it. */
+export type EpochPass = (epoch: number, shuffles: Shuffles) => Promise<{ trainLoss: number; samplesPerSec: number; seconds: number } | null>;
+
+// The outlier shuffle's own seeded stream (itemSeed) and its name among a checkpoint's rngStreams.
+const OUTLIER_SHUFFLE = 5;
+const OUTLIER_SHUFFLE_DRAWS = 'outlier-shuffle';
+
+/**
+ * The epoch loop of the reconstruction models: seeded, counted shuffles (so that a checkpoint resumes
+ * them exactly), one pass and the validation loss per epoch, then the epoch's decisions; the best
+ * weights put back at the end. `outlierStream`: the checkpoints keep the outlier shuffle's position.
+ */
+export async function runEpochs(
+  t: Trainee,
+  opts: EpochControlOptions,
+  pass: EpochPass,
+  validate: (epoch: number) => Promise<number | null>,
+  outlierStream: boolean,
+): Promise<Required<FitResult>> {
+  const state = await startState(t, opts);
+  const rows = countingUniform(opts.seed, state.rngDraws);
+  const outliers = countingUniform(itemSeed(opts.seed, OUTLIER_SHUFFLE, 0), state.rngStreams[OUTLIER_SHUFFLE_DRAWS] ?? 0);
+  let stopped = false;
+  for (let epoch = state.epoch + 1; epoch <= opts.epochs && state.earlyStopEpoch === null; epoch++) {
+    setLearningRate(t.optimizer, state.lr.lr);
+    const done = await pass(epoch, { rows: rows.next, outliers: outliers.next });
+    if (!done) {
+      stopped = true;
+      break;
+    }
+    const result: EpochResult = { epoch, trainLoss: done.trainLoss, valLoss: await validate(epoch), learningRate: state.lr.lr, samplesPerSec: done.samplesPerSec, seconds: done.seconds };
+    await endEpoch(t, opts, state, result, { rngDraws: rows.draws(), rngStreams: outlierStream ? { [OUTLIER_SHUFFLE_DRAWS]: outliers.draws() } : undefined });
+  }
+  return finishTraining(t, state, stopped);
 }

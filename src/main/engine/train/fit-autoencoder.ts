@@ -6,13 +6,13 @@
 // whatever TF.js backend is active.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { itemSeed, permutation } from '@shared/random';
+import { permutation } from '@shared/random';
 import { semiSupervisedBatchLoss, type OutlierExposure } from './ae-outlier-loss';
-import { setLearningRate, type TrainingCheckpoint } from './checkpoint';
+import type { TrainingCheckpoint } from './checkpoint';
 import { cyclicRows } from './cyclic-rows';
 import { dataParallelStep, type GradientReducer } from './data-parallel';
 import type { EarlyStoppingSpec } from './early-stopping';
-import { checkEpochOptions, countingUniform, endEpoch, finishTraining, startState, type Trainee } from './epoch-control';
+import { checkEpochOptions, runEpochs, type Shuffles, type Trainee } from './epoch-control';
 import type { LrSchedule } from './lr-schedule';
 import { reconstructionLoss } from './reconstruction-loss';
 
@@ -173,16 +173,6 @@ async function trainEpoch(
   return { trainLoss: lossSum / seen, samplesPerSec: seen / seconds, seconds };
 }
 
-/** The shuffles an epoch draws from: the training rows' (the seed's own sequence) and the outliers'. */
-interface Shuffles {
-  rows: () => number;
-  outliers: () => number;
-}
-
-// The outlier shuffle's own seeded stream (itemSeed) and its name among a checkpoint's rngStreams.
-const OUTLIER_SHUFFLE = 5;
-const OUTLIER_SHUFFLE_DRAWS = 'outlier-shuffle';
-
 function checkOutliers(model: LayersModel, train: tf.Tensor, opts: AutoencoderFitOptions): void {
   const o = opts.outliers;
   if (!o) return;
@@ -207,30 +197,14 @@ export async function fitAutoencoder(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // A semi-supervised checkpoint names its trainer, so neither kind resumes from the other's.
   const trainee: Trainee = { models: model, optimizer, variables, rows: n, ...(opts.outliers && { trainer: 'autoencoder/semi-supervised' }) };
-  let stopped = false;
   try {
-    const state = await startState(trainee, opts);
-    const uniform = countingUniform(opts.seed, state.rngDraws);
-    const outlierUniform = countingUniform(itemSeed(opts.seed, OUTLIER_SHUFFLE, 0), state.rngStreams[OUTLIER_SHUFFLE_DRAWS] ?? 0);
-    for (let epoch = state.epoch + 1; epoch <= opts.epochs && state.earlyStopEpoch === null; epoch++) {
-      setLearningRate(optimizer, state.lr.lr);
-      const pass = await trainEpoch(model, optimizer, variables, train, opts, epoch, { rows: uniform.next, outliers: outlierUniform.next });
-      if (!pass) {
-        stopped = true;
-        break;
-      }
-      const result: EpochResult = {
-        epoch,
-        trainLoss: pass.trainLoss,
-        valLoss: validation ? await evaluateLoss(model, validation, opts.batchSize) : null,
-        learningRate: state.lr.lr,
-        samplesPerSec: pass.samplesPerSec,
-        seconds: pass.seconds,
-      };
-      const rngStreams = opts.outliers ? { [OUTLIER_SHUFFLE_DRAWS]: outlierUniform.draws() } : undefined;
-      await endEpoch(trainee, opts, state, result, { rngDraws: uniform.draws(), rngStreams });
-    }
-    return finishTraining(trainee, state, stopped);
+    return await runEpochs(
+      trainee,
+      opts,
+      (epoch, shuffles) => trainEpoch(model, optimizer, variables, train, opts, epoch, shuffles),
+      async () => (validation ? evaluateLoss(model, validation, opts.batchSize) : null),
+      opts.outliers !== undefined,
+    );
   } catch (err) {
     // A failing replica must not leave the others waiting for its gradients.
     opts.replica?.abort();

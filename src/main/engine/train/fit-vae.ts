@@ -6,12 +6,11 @@
 // an uninterrupted one bit for bit. Single replica only: DisCo's distance correlation is a whole-batch
 // statistic, so summing shard gradients (train/data-parallel.ts) would not give the batch gradient.
 import * as tf from '@tensorflow/tfjs-core';
-import { itemSeed, permutation } from '@shared/random';
+import { permutation } from '@shared/random';
 import { latentNoise, vaeForward, vaeTrainableWeights, type Vae } from '../models/vae';
-import { setLearningRate } from './checkpoint';
 import { cyclicRows } from './cyclic-rows';
-import { checkEpochOptions, countingUniform, endEpoch, finishTraining, startState, type Trainee } from './epoch-control';
-import type { EpochResult, FitOptions, FitResult } from './fit-autoencoder';
+import { checkEpochOptions, runEpochs, type Shuffles, type Trainee } from './epoch-control';
+import type { FitOptions, FitResult } from './fit-autoencoder';
 import {
   annealingWeight,
   betaVaeLossPerExample,
@@ -62,14 +61,12 @@ export interface VaeFitOptions extends Omit<FitOptions, 'replica'> {
   featureWeights?: tf.Tensor1D;
 }
 
-// Streams of the seeded draws (itemSeed): one per purpose, so they never share numbers.
+// Streams of the seeded draws (itemSeed via latentNoise): one per purpose, so they never share numbers
+// (5 is the outlier shuffle's, in epoch-control.ts).
 const TRAIN_NOISE = 1;
 const OUTLIER_NOISE = 2;
 const VALIDATION_NOISE = 3;
 const VALIDATION_OUTLIER_NOISE = 4;
-const OUTLIER_SHUFFLE = 5;
-/** The outlier shuffle's name among a checkpoint's rngStreams. */
-const OUTLIER_SHUFFLE_DRAWS = 'outlier-shuffle';
 
 interface Weights {
   /** w·β */
@@ -193,11 +190,6 @@ function trainerName(obj: VaeObjective): string {
   return obj.kind === 'oe' ? `vae/oe/${obj.variant}` : `vae/${obj.kind}`;
 }
 
-/** The shuffles an epoch draws from: the training rows' (the seed's own sequence) and the outliers'. */
-interface Shuffles {
-  rows: () => number;
-  outliers: () => number;
-}
 
 /** One shuffled pass over the training set; null when shouldStop ended it. */
 async function trainEpoch(
@@ -260,29 +252,14 @@ export async function fitVae(vae: Vae, train: tf.Tensor, validation: tf.Tensor |
   const optimizer = tf.train.adam(opts.learningRate);
   const variables = vaeTrainableWeights(vae);
   const trainee: Trainee = { models: [vae.encoder, vae.decoder], optimizer, variables, rows: n, trainer: trainerName(opts.objective) };
-  let stopped = false;
   try {
-    const state = await startState(trainee, opts);
-    const rows = countingUniform(opts.seed, state.rngDraws);
-    const outliers = countingUniform(itemSeed(opts.seed, OUTLIER_SHUFFLE, 0), state.rngStreams[OUTLIER_SHUFFLE_DRAWS] ?? 0);
-    for (let epoch = state.epoch + 1; epoch <= opts.epochs && state.earlyStopEpoch === null; epoch++) {
-      setLearningRate(optimizer, state.lr.lr);
-      const pass = await trainEpoch(vae, optimizer, variables, train, opts, epoch, { rows: rows.next, outliers: outliers.next });
-      if (!pass) {
-        stopped = true;
-        break;
-      }
-      const result: EpochResult = {
-        epoch,
-        trainLoss: pass.trainLoss,
-        valLoss: validation ? await validationLoss(vae, validation, epochWeights(epoch, opts), opts) : null,
-        learningRate: state.lr.lr,
-        samplesPerSec: pass.samplesPerSec,
-        seconds: pass.seconds,
-      };
-      await endEpoch(trainee, opts, state, result, { rngDraws: rows.draws(), rngStreams: { [OUTLIER_SHUFFLE_DRAWS]: outliers.draws() } });
-    }
-    const { earlyStopEpoch, restoredEpoch, ...result } = finishTraining(trainee, state, stopped);
+    const { earlyStopEpoch, restoredEpoch, ...result } = await runEpochs(
+      trainee,
+      opts,
+      (epoch, shuffles) => trainEpoch(vae, optimizer, variables, train, opts, epoch, shuffles),
+      async (epoch) => (validation ? validationLoss(vae, validation, epochWeights(epoch, opts), opts) : null),
+      true,
+    );
     return opts.earlyStopping ? { ...result, earlyStopEpoch, restoredEpoch } : result;
   } finally {
     optimizer.dispose();
