@@ -329,4 +329,20 @@ print(json.dumps({"auc": roc_auc_score(y[m], s[m]), "signal": int((y == 1).sum()
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.json: signal: /);
   });
+
+  it('reads and writes YAML study files: the same schema, errors naming the file', () => {
+    awbJson(['study', 'init', 'inverted-task', '--quick', '--out', file('inverted.yaml'), ...H]);
+    // Debian's PyYAML reads what init wrote as the same document as the JSON starting file.
+    awbJson(['study', 'init', 'inverted-task', '--quick', '--out', file('inverted-same.json'), ...H]);
+    const fromYaml = execFileSync('/usr/bin/python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', file('inverted.yaml')], { encoding: 'utf8' });
+    expect(JSON.parse(fromYaml)).toEqual(JSON.parse(readFileSync(file('inverted-same.json'), 'utf8')));
+    writeFileSync(file('bad.yml'), 'kind: train-evaluate\nbackground: {dataset: x}\nsignal: []\nmodel: {model: conv-ae}\n');
+    const bad = awb(['study', 'run', file('bad.yml'), ...H]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.yml: signal: /);
+    writeFileSync(file('broken.yaml'), 'kind: [unclosed\n');
+    const broken = awb(['study', 'run', file('broken.yaml'), ...H]);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.yaml: cannot be read as YAML/);
+  });
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { StudyReport } from '@shared/api';
 import { commentedStudy, STUDY_KINDS, type StudyKind } from '@shared/study/study-file';
 import { UsageError, type Command } from '../command';
@@ -25,6 +26,22 @@ function reportText(r: ReturnType<typeof reportJson>): string {
   return lines.join('\n');
 }
 
+/** A study file's document: YAML for .yaml/.yml files (comments allowed), JSON otherwise. */
+function readStudyText(path: string): unknown {
+  const yaml = /\.ya?ml$/i.test(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${path}: cannot be read (${(err as Error).message})`);
+  }
+  try {
+    return yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${path}: cannot be read as ${yaml ? 'YAML' : 'JSON'} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
 export const study: Command = {
   name: 'study',
   args: 'init KIND --out FILE | run FILE | show ID',
@@ -32,6 +49,7 @@ export const study: Command = {
   help: [
     `init KIND [--quick] --out FILE   a commented starting file (KIND: ${STUDY_KINDS.join(', ')}); --quick: small samples, few epochs`,
     'run FILE                         runs the study on the built-in generators or stored datasets, as the file says',
+    '                                 (JSON; YAML when the name ends in .yaml or .yml, for init too)',
     'show ID                          the study\'s results and its child runs',
     'Under --json, run and show print {"id", "kind", "status", "metrics": {...}, "children": [...]}.',
   ],
@@ -45,20 +63,15 @@ export const study: Command = {
       if (values.out === undefined) throw new UsageError('study init: --out FILE is required');
       const file = String(values.out);
       if (existsSync(file)) throw new UsageError(`${file} already exists; choose another --out`);
-      writeFileSync(file, `${JSON.stringify(commentedStudy(arg as StudyKind, Boolean(values.quick)), null, 2)}\n`);
+      const doc = commentedStudy(arg as StudyKind, Boolean(values.quick));
+      writeFileSync(file, /\.ya?ml$/i.test(file) ? stringifyYaml(doc) : `${JSON.stringify(doc, null, 2)}\n`);
       out.result({ kind: arg, out: file }, (r) => `wrote a ${r.kind} study to ${r.out}; run it with: awb study run ${r.out}`);
       return 0;
     }
     const e = await engine();
     if (action === 'run') {
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(arg, 'utf8'));
-      } catch (err) {
-        throw new UsageError(`${arg}: cannot be read as JSON (${(err as Error).message})`);
-      }
       // Checked here too so that a mistake is reported against the file's name, not the API's field.
-      const file = parseStudyFile(json, arg);
+      const file = parseStudyFile(readStudyText(arg), arg);
       const run = await followRun(e, () => e.call('studies.run', { file }), out);
       const r = reportJson(await e.call('studies.show', { id: run.id }));
       out.result(r, reportText);
