@@ -331,10 +331,12 @@ export function jetImagePlot(image: ArrayLike<number>, size: number, opts: { ran
       grid: [{ left: 72, right: 150, top: 24, bottom: 48 }],
       xAxis: axis('η′'),
       yAxis: { ...axis('φ′'), nameGap: 52 },
-      visualMap: continuousScale(opts.log ? 'log₁₀ intensity' : 'Intensity', data.map((d) => d[4]), { dimension: 4, seriesIndex: 0 }),
+      // A short bar at the top: square images in narrow panels leave little height.
+      visualMap: continuousScale(opts.log ? 'log₁₀ intensity' : 'Intensity', data.map((d) => d[4]), { dimension: 4, seriesIndex: 0, itemHeight: 90, top: 36 }),
       series: [{ type: 'custom', name: opts.title, renderItem: heatCellRenderer, encode: { x: [0, 1], y: [2, 3] }, dimensions: ['η′ low', 'η′ high', 'φ′ low', 'φ′ high', opts.log ? 'log₁₀ intensity' : 'intensity'], data }],
     } as EChartsOption,
     csv: toCsv(['eta_low', 'eta_high', 'phi_low', 'phi_high', 'intensity'], cells),
+    aspect: 1,
   };
 }
 

@@ -8,4 +8,6 @@ export interface PlotSpec {
   option: EChartsOption;
   /** The data behind the plot: a header row (units in the column names), then one row per point or bin. */
   csv: string;
+  /** Width / height of the plot area when it must keep a shape (jet images: 1, square pixels); the height then follows the width. */
+  aspect?: number;
 }

@@ -271,6 +271,8 @@ describe('jet image', () => {
     // 3×3 image: a single hot pixel in row 2 (highest η′), column 0 (lowest φ′).
     const image = [0, 0, 0, 0, 0, 0, 0.9, 0, 0.1];
     const spec = jetImagePlot(image, 3, { range: 0.6, title: 'Mean top jet' });
+    // Square pixels: the panel keeps the plot area square.
+    expect(spec.aspect).toBe(1);
     const o = opt(spec);
     expect([arr(o.xAxis)[0].name, arr(o.yAxis)[0].name]).toEqual(['η′', 'φ′']);
     expect([arr(o.xAxis)[0].min, arr(o.xAxis)[0].max]).toEqual([-0.6, 0.6]);
