@@ -272,4 +272,6 @@ export interface AwbBridge {
   onEvent(listener: (e: JobEvent) => void): () => void;
   /** The native open-file dialog; the chosen path, or null when cancelled. */
   pickFile(options: PickFileOptions): Promise<string | null>;
+  /** Prints an exported report.html to a PDF with Electron's printer (absolute paths). */
+  printPdf(htmlFile: string, pdfFile: string): Promise<{ pages: number }>;
 }

@@ -1,8 +1,9 @@
 // The IPC face of the engine: one request channel (validated by the same path as the browser
-// host), job events forwarded to the window, and the native open-file dialog. Only the app's own top-level page may call.
+// host), job events forwarded to the window, the native open-file dialog and the report printer. Only the app's own top-level page may call.
 import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { PickFileOptions, type ApiReply } from '@shared/api';
-import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL } from '../../preload/channels';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL, PRINT_PDF_CHANNEL } from '../../preload/channels';
+import { printReportInShell } from './print-pdf';
 import { replyTo, type HostedEngine } from '../serve/api-reply';
 
 /**
@@ -24,12 +25,17 @@ export function connectIpc(engine: HostedEngine, win: BrowserWindow, appPrefix: 
     const r = await dialog.showOpenDialog(win, { title: o.title, filters: o.filters, properties: ['openFile'] });
     return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
   });
+  ipcMain.handle(PRINT_PDF_CHANNEL, (event: IpcMainInvokeEvent, htmlFile: unknown, pdfFile: unknown) => {
+    if (!fromAppPage(event)) throw new Error('awb:print-pdf refused: it did not come from the app page');
+    return printReportInShell(htmlFile, pdfFile);
+  });
   const stopEvents = engine.onEvent((e) => {
     if (!win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, e);
   });
   return () => {
     ipcMain.removeHandler(CALL_CHANNEL);
     ipcMain.removeHandler(PICK_FILE_CHANNEL);
+    ipcMain.removeHandler(PRINT_PDF_CHANNEL);
     stopEvents();
   };
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { pdfPageCount } from './pdf-pages';
 
 const MISSING = 'PDF export needs Chromium: install it (Debian: apt-get install chromium) or set AWB_CHROMIUM=/path/to/chrome';
 /** System Chromium installs, checked in order after AWB_CHROMIUM. */
@@ -30,17 +31,6 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   const found = [...SYSTEM_CHROMIUM, playwrightChromium()].find((p): p is string => !!p && existsSync(p));
   if (!found) throw new Error(MISSING);
   return found;
-}
-
-/** Page count from the PDF's page tree root (/Type /Pages … /Count N): the root holds the largest count. */
-export function pdfPageCount(pdf: Buffer, file: string): number {
-  const text = pdf.toString('latin1');
-  let pages = 0;
-  for (const m of text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)) {
-    pages = Math.max(pages, Number(m[1] ?? m[2]));
-  }
-  if (pages < 1) throw new Error(`PDF file ${file}: no page tree (/Type /Pages /Count) found`);
-  return pages;
 }
 
 /** Prints `htmlFile` (self-contained: no network is needed or allowed) to `pdfFile` on A4 with backgrounds. */

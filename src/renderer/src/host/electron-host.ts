@@ -13,5 +13,6 @@ export function electronHost(bridge: AwbBridge): UiHost {
     },
     onEvent: (listener: (e: JobEvent) => void) => bridge.onEvent(listener),
     pickFile: (options) => bridge.pickFile(options),
+    printPdf: (htmlFile, pdfFile) => bridge.printPdf(htmlFile, pdfFile),
   };
 }

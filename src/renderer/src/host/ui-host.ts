@@ -5,4 +5,6 @@ export interface UiHost extends EngineHost {
   kind: 'electron' | 'browser';
   /** The native open-file dialog (Electron only; the browser host lists files through `files.list`). */
   pickFile?: (options: PickFileOptions) => Promise<string | null>;
+  /** Electron's printer for exported reports (the browser host's engine prints with headless Chromium). */
+  printPdf?: (htmlFile: string, pdfFile: string) => Promise<{ pages: number }>;
 }
