@@ -84,11 +84,19 @@ describe('awb export', () => {
     expect(html.match(/^.*Exported .*$/gm)).toHaveLength(1);
   });
 
-  it.skipIf(!hasPoppler)('report.pdf has the study name and the AUCs as text, on a sane number of A4 pages', () => {
+  it.skipIf(!hasPoppler)('report.pdf has the study name, the AUCs and every figure as text, on a sane number of A4 pages', () => {
     const text = execFileSync('pdftotext', [join(first.out, 'report.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('tiny inverted task for export');
     for (const d of metrics.directions) expect(text).toContain(d.auc.toFixed(4));
     expect(text).toContain('Background rejection'); // axis text of the vector ROC plot
+    // Nothing is cut: every figure of the HTML report is in the PDF, in order, and so is its last section.
+    const html = readFileSync(join(first.out, 'report.html'), 'utf8');
+    const captions = [...html.matchAll(/<figcaption>(Figure \d+):/g)].map((m) => m[1]);
+    expect(captions.length).toBe(first.files.filter((f) => f.startsWith('plots/') && f.endsWith('.svg')).length);
+    const at = captions.map((c) => text.indexOf(`${c}:`));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(text).toContain('Runs, engine and devices');
     const info = execFileSync('pdfinfo', [join(first.out, 'report.pdf')], { encoding: 'utf8' });
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
     expect(pages).toBeGreaterThanOrEqual(3);
