@@ -96,7 +96,7 @@ describe('awb export', () => {
     const at = captions.map((c) => text.indexOf(`${c}:`));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(text).toContain('Runs, engine and devices');
+    expect(text).toContain('All reported numbers');
     const info = execFileSync('pdfinfo', [join(first.out, 'report.pdf')], { encoding: 'utf8' });
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
     expect(pages).toBeGreaterThanOrEqual(3);

@@ -1,6 +1,7 @@
 // report.html: one self-contained page (inline CSS, plots as inline <svg>, no scripts, no external URL) that
 // says what a study asks, on which data, with which configuration and seeds, on which engine and device,
 // and what came out — numbers and every plot. The same page prints to the PDF (A4, figures kept whole).
+import { diffConfigs } from '@shared/config-diff';
 import type { DatasetInfo, RunSummary } from '@shared/api';
 
 /** What the report shows; built by export-run from the registry. */
@@ -141,6 +142,17 @@ export function inlineSvg(svg: string, prefix: string): string {
 
 const json = (v: unknown) => `<pre>${esc(JSON.stringify(v, null, 2))}</pre>`;
 
+/** A study's runs: the first configuration in full, then only what the others change (datasets, seeds, …). */
+function childConfigsSection(children: ReportModel['childConfigs']): string {
+  if (children.length === 0) return '';
+  const [first] = children;
+  const changed = diffConfigs(children.map((c) => c.config)).filter((r) => r.differs);
+  const diff = changed.length
+    ? `<p>What the other runs change:</p>\n${table(['key', ...children.map((c) => c.id)], changed.map((r) => [esc(r.key), ...r.values.map((v) => esc(v ?? '—'))]))}`
+    : '<p>The other runs have the same configuration.</p>';
+  return `<h3>Run ${esc(first.id)}</h3>\n${json(first.config)}\n${children.length > 1 ? diff : ''}`;
+}
+
 function figures(plots: ReportModel['plots']): string {
   if (!plots.length) return '<p>This run has no plots.</p>';
   return plots.map((p, i) => `<figure>\n${p.svg}\n<figcaption>Figure ${i + 1}: ${esc(p.title)}</figcaption>\n</figure>`).join('\n');
@@ -192,7 +204,7 @@ ${runsSection(m.runs)}
 <h2>Configuration</h2>
 <p>${m.isStudy ? 'The study file as the engine resolved it (every default filled in); re-run it with <code>awb study run study.json</code>.' : 'The training configuration as the engine resolved it (train.json).'}</p>
 ${json(m.config)}
-${m.childConfigs.map((c) => `<h3>Run ${esc(c.id)}</h3>\n${json(c.config)}`).join('\n')}
+${childConfigsSection(m.childConfigs)}
 ${m.metrics ? `<h2>All reported numbers</h2>\n${json(m.metrics)}` : ''}
 </body>
 </html>

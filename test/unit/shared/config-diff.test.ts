@@ -1,6 +1,6 @@
 // Configs side by side: flattened keys and which rows differ.
 import { describe, expect, it } from 'vitest';
-import { diffConfigs, flattenConfig } from '../../../src/renderer/src/runs/config-diff';
+import { diffConfigs, flattenConfig } from '../../../src/shared/config-diff';
 
 describe('config flattening', () => {
   it('gives dotted keys, keeps arrays of values in one cell and indexes arrays of objects', () => {
