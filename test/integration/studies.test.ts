@@ -235,6 +235,13 @@ print(json.dumps(out))`, path('scores.npy'), path('labels.npy'), path('source.np
       expect(c.fit.ndf).toBe(45 - 4);
       expect(c.best.mHigh).toBeGreaterThan(c.best.mLow);
     }
+    // The export's fit-results.csv holds the same fits, one row per cut.
+    const exported = awbJson<{ out: string; files: string[] }>(['export', r.id, '--out', file('bump-export'), '--format', 'csv', ...H]);
+    expect(exported.files).toContain('data/fit-results.csv');
+    const fitRows = readFileSync(join(exported.out, 'data/fit-results.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(fitRows).toHaveLength(3);
+    expect(fitRows.map((line) => Number(line.split(',')[0]))).toEqual([1, 0.1, 0.01]);
+    for (const [i, c] of cuts.slice(0, 2).entries()) expect(fitRows[i].split(',').slice(3, 7).map(Number)).toEqual(c.fit.params);
     const run = awbJson<RunDetail>(['show', r.metrics.run as string, ...H]);
     const dataset = awbJson<{ id: string }>(['datasets', (run.config as { dataset: string }).dataset, ...H]);
     const parent = awbJson<RunDetail>(['show', r.id, ...H]);

@@ -2,7 +2,7 @@
 // an independent reference) and read back bit for bit; scores.csv rows against the arrays they come from.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { float32Text, rocCsv, scoresCsv } from '../../../src/main/engine/export/export-data';
+import { bumpFitCsv, float32Text, rocCsv, scoresCsv } from '../../../src/main/engine/export/export-data';
 import { mulberry32 } from '../../../src/shared/random';
 
 describe('float32Text', () => {
@@ -52,5 +52,32 @@ describe('scoresCsv and rocCsv', () => {
   it('prints the stored ROC points in full precision and names the run whose roc.json is broken', () => {
     expect(rocCsv(JSON.stringify({ fpr: [0, 0.1234567890123], tpr: [0, 1 / 3] }), 'run x')).toBe(`fpr,tpr\n0,0\n0.1234567890123,${1 / 3}\n`);
     expect(() => rocCsv('{"fpr":[0]}', 'run r9 (x)')).toThrow(/run r9 \(x\): roc.json has no fpr\/tpr/);
+  });
+});
+
+describe('bumpFitCsv', () => {
+  it('writes one row per score cut with the fit and the best window, empty cells for a cut not fitted', () => {
+    const fitted = {
+      efficiency: 0.1,
+      events: 20_000,
+      signalEvents: 180,
+      skipped: null,
+      fit: { params: [1.5e-3, 9.2, 4.1, 0.05], errors: [1e-4, 0.3, 0.1, 0.01], chi2: 38.2, ndf: 41 },
+      best: { mLow: 3400, mHigh: 3700, observed: 420, expected: 310.5, sigmaB: 6.25, z: 5.9, zWithSigmaB: 5.1 },
+      globalZ: { z: 2.58, toys: 200, lowerBound: true },
+    };
+    const skipped = { efficiency: 0.001, events: 150, signalEvents: null, skipped: '150 events in the mass range, fewer than the 200 a fit needs', fit: null, best: null, globalZ: null };
+    const csv = bumpFitCsv({ cuts: [fitted, skipped] }, 'study s1');
+    // Read back by Python's csv module, independently of the writer.
+    const rows = JSON.parse(execFileSync('/usr/bin/python3', ['-c', 'import csv, io, json, sys; print(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read())))))'], { input: csv, encoding: 'utf8' })) as Record<string, string>[];
+    expect(rows).toHaveLength(2);
+    expect(Number(rows[0].p1)).toBe(9.2);
+    expect(Number(rows[0].p3_error)).toBe(0.01);
+    expect([rows[0]['window_low [GeV]'], rows[0]['window_high [GeV]'], rows[0].observed, rows[0].expected]).toEqual(['3400', '3700', '420', '310.5']);
+    expect([rows[0].sigma_b, rows[0].local_z, rows[0].local_z_with_sigma_b, rows[0].global_z, rows[0].global_z_is_lower_bound]).toEqual(['6.25', '5.9', '5.1', '2.58', 'true']);
+    expect(rows[1].p0).toBe('');
+    expect(rows[1].signal_events).toBe('');
+    expect(rows[1].skipped).toBe(skipped.skipped);
+    expect(() => bumpFitCsv({}, 'study s1')).toThrow(/study s1: the bump-hunt results have no cuts/);
   });
 });

@@ -60,6 +60,48 @@ export function rocCsv(rocJson: string, what: string): string {
   return toCsv(['fpr', 'tpr'], fpr.map((f, i) => [f as number, tpr[i] as number]));
 }
 
+interface BumpCut {
+  efficiency: number;
+  events: number;
+  signalEvents: number | null;
+  skipped: string | null;
+  fit: { params: number[]; errors: number[]; chi2: number; ndf: number } | null;
+  best: { mLow: number; mHigh: number; observed: number; expected: number; sigmaB: number; z: number; zWithSigmaB: number } | null;
+  globalZ: { z: number; toys: number; lowerBound: boolean } | null;
+}
+
+/**
+ * fit-results.csv of a bump-hunt study: per score cut, the dijet fit (p0…p3 with errors, χ², ndf) and the
+ * best window (mass range, observed and expected events, σ_b, local Z without and with σ_b, global Z).
+ */
+export function bumpFitCsv(metrics: Record<string, unknown>, what: string): string {
+  const cuts = metrics.cuts;
+  if (!Array.isArray(cuts)) throw new Error(`${what}: the bump-hunt results have no cuts`);
+  const p = [0, 1, 2, 3];
+  const header = ['efficiency', 'events', 'signal_events', ...p.map((i) => `p${i}`), ...p.map((i) => `p${i}_error`), 'chi2', 'ndf', 'window_low [GeV]', 'window_high [GeV]', 'observed', 'expected', 'sigma_b', 'local_z', 'local_z_with_sigma_b', 'global_z', 'global_z_is_lower_bound', 'toys', 'skipped'];
+  const rows = (cuts as BumpCut[]).map((c) => [
+    c.efficiency,
+    c.events,
+    c.signalEvents,
+    ...p.map((i) => c.fit?.params[i] ?? null),
+    ...p.map((i) => c.fit?.errors[i] ?? null),
+    c.fit?.chi2 ?? null,
+    c.fit?.ndf ?? null,
+    c.best?.mLow ?? null,
+    c.best?.mHigh ?? null,
+    c.best?.observed ?? null,
+    c.best?.expected ?? null,
+    c.best?.sigmaB ?? null,
+    c.best?.z ?? null,
+    c.best?.zWithSigmaB ?? null,
+    c.globalZ?.z ?? null,
+    c.globalZ ? String(c.globalZ.lowerBound) : null,
+    c.globalZ?.toys ?? null,
+    c.skipped,
+  ]);
+  return toCsv(header, rows);
+}
+
 /** The data files of one scored run under `dir`: with `csv` scores.csv and roc.csv, with `npy` copies of its .npy arrays. */
 export function runDataFiles(registry: Registry, run: RunDetail, dir: string, opts: { csv: boolean; npy: boolean }): ExportFile[] {
   const what = `run ${run.id} (${run.name})`;

@@ -8,7 +8,7 @@ import { ApiError, EXPORT_FORMATS, type DatasetInfo, type ExportFormat, type Exp
 import type { ResolvedStudy } from '@shared/study/study-file';
 import type { Registry } from '../registry/registry';
 import { runCurves } from '../registry/run-curves';
-import { runDataFiles, type ExportFile } from './export-data';
+import { bumpFitCsv, runDataFiles, type ExportFile } from './export-data';
 import { renderPng, renderSvg } from './render-plot';
 import { inlineSvg, reportHtml } from './report-html';
 import { studyReproduce, trainReproduce } from './reproduce';
@@ -161,6 +161,7 @@ export async function exportRun(ctx: ExportContext, idOrPrefix: string, outDir: 
     if (formats.has('csv')) files.push({ path: `data/${plot.name}.csv`, data: plot.spec.csv });
   }
   const dataOpts = { csv: formats.has('csv'), npy: formats.has('npy') };
+  if (dataOpts.csv && c.metrics && (run.config as ResolvedStudy).kind === 'bump-hunt') files.push({ path: 'data/fit-results.csv', data: bumpFitCsv(c.metrics, `study ${run.id}`) });
   if (run.kind === 'study') for (const child of c.children) files.push(...runDataFiles(ctx.registry, child, `data/runs/${child.id}`, dataOpts));
   // The run's own arrays in their own folder, as for a study's runs: data/NAME.csv are the plots'.
   else files.push(...runDataFiles(ctx.registry, run, `data/runs/${run.id}`, dataOpts));
