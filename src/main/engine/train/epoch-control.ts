@@ -3,7 +3,7 @@
 // early-stopping step (keeping the best weights), report the epoch and write the checkpoint; at the
 // end put the best weights back. The loops themselves only train the epochs.
 import * as tf from '@tensorflow/tfjs-core';
-import { itemSeed, mulberry32 } from '@shared/random';
+import { itemSeed, mulberry32, permutation } from '@shared/random';
 import {
   CHECKPOINT_VERSION,
   loadAdam,
@@ -207,6 +207,45 @@ export interface Shuffles {
 
 /** One pass over the training set; null when the loop was told to stop during it. */
 export type EpochPass = (epoch: number, shuffles: Shuffles) => Promise<{ trainLoss: number; samplesPerSec: number; seconds: number } | null>;
+
+/** What a pass reports after each batch (progress events, throughput). */
+type BatchReport = Pick<EpochControlOptions, 'batchSize'> & { onBatch?: (p: { epoch: number; batch: number; batches: number; loss: number; samplesPerSec: number }) => void };
+
+/**
+ * One pass over `n` training rows in a seeded random order, batch by batch: `step` trains the rows
+ * order[start, start + size) and returns the batch loss; a non-finite loss ends training with an error,
+ * and `stop` (asked after every batch) ends the pass early, giving null.
+ */
+export async function shuffledPass(
+  n: number,
+  opts: BatchReport,
+  epoch: number,
+  shuffles: Shuffles,
+  step: (order: tf.Tensor1D, start: number, size: number, batch: number, batches: number) => Promise<number>,
+  stop: () => boolean | Promise<boolean>,
+): ReturnType<EpochPass> {
+  const batches = Math.ceil(n / opts.batchSize);
+  const order = tf.tensor1d(permutation(n, shuffles.rows), 'int32');
+  const t0 = performance.now();
+  let lossSum = 0;
+  let seen = 0;
+  try {
+    for (let b = 0; b < batches; b++) {
+      const start = b * opts.batchSize;
+      const size = Math.min(opts.batchSize, n - start);
+      const loss = await step(order, start, size, b, batches);
+      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
+      lossSum += loss * size;
+      seen += size;
+      opts.onBatch?.({ epoch, batch: b + 1, batches, loss, samplesPerSec: seen / ((performance.now() - t0) / 1000) });
+      if (await stop()) return null;
+    }
+  } finally {
+    order.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { trainLoss: lossSum / seen, samplesPerSec: seen / seconds, seconds };
+}
 
 // The outlier shuffle's own seeded stream (itemSeed) and its name among a checkpoint's rngStreams.
 const OUTLIER_SHUFFLE = 5;

@@ -12,7 +12,7 @@ import type { TrainingCheckpoint } from './checkpoint';
 import { cyclicRows } from './cyclic-rows';
 import { dataParallelStep, type GradientReducer } from './data-parallel';
 import type { EarlyStoppingSpec } from './early-stopping';
-import { checkEpochOptions, runEpochs, type Shuffles, type Trainee } from './epoch-control';
+import { checkEpochOptions, runEpochs, shuffledPass, type Shuffles, type Trainee } from './epoch-control';
 import type { LrSchedule } from './lr-schedule';
 import { reconstructionLoss } from './reconstruction-loss';
 
@@ -144,33 +144,20 @@ async function trainEpoch(
   epoch: number,
   shuffles: Shuffles,
 ): Promise<{ trainLoss: number; samplesPerSec: number; seconds: number } | null> {
-  const n = train.shape[0];
-  const batches = Math.ceil(n / opts.batchSize);
-  const order = tf.tensor1d(permutation(n, shuffles.rows), 'int32');
   const exposure = opts.outliers;
   const outliers = exposure ? { exposure, order: permutation(exposure.x.shape[0], shuffles.outliers) } : null;
-  const t0 = performance.now();
-  let lossSum = 0;
-  let seen = 0;
-  try {
-    for (let b = 0; b < batches; b++) {
-      const start = b * opts.batchSize;
-      const size = Math.min(opts.batchSize, n - start);
-      const loss = opts.replica
-        ? await dataParallelStep(model, optimizer, train, order, start, size, opts.replica)
-        : await localStep(variables, model, optimizer, train, order, start, size, outliers);
-      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
-      lossSum += loss * size;
-      seen += size;
-      opts.onBatch?.({ epoch, batch: b + 1, batches, loss, samplesPerSec: seen / ((performance.now() - t0) / 1000) });
+  return shuffledPass(
+    train.shape[0],
+    opts,
+    epoch,
+    shuffles,
+    (order, start, size) =>
+      opts.replica ? dataParallelStep(model, optimizer, train, order, start, size, opts.replica) : localStep(variables, model, optimizer, train, order, start, size, outliers),
+    () => {
       const stop = opts.shouldStop?.() ?? false;
-      if (opts.replica ? await opts.replica.agreeStop(stop) : stop) return null;
-    }
-  } finally {
-    order.dispose();
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return { trainLoss: lossSum / seen, samplesPerSec: seen / seconds, seconds };
+      return opts.replica ? opts.replica.agreeStop(stop) : stop;
+    },
+  );
 }
 
 function checkOutliers(model: LayersModel, train: tf.Tensor, opts: AutoencoderFitOptions): void {

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { permutation } from '@shared/random';
 import { latentNoise, vaeForward, vaeTrainableWeights, type Vae } from '../models/vae';
 import { cyclicRows } from './cyclic-rows';
-import { checkEpochOptions, runEpochs, type Shuffles, type Trainee } from './epoch-control';
+import { checkEpochOptions, runEpochs, shuffledPass, type Shuffles, type Trainee } from './epoch-control';
 import type { FitOptions, FitResult } from './fit-autoencoder';
 import {
   annealingWeight,
@@ -202,18 +202,14 @@ async function trainEpoch(
   shuffles: Shuffles,
 ): Promise<{ trainLoss: number; samplesPerSec: number; seconds: number } | null> {
   const obj = opts.objective;
-  const n = train.shape[0];
-  const batches = Math.ceil(n / opts.batchSize);
   const w = epochWeights(epoch, opts);
-  const order = tf.tensor1d(permutation(n, shuffles.rows), 'int32');
   const outlierOrder = obj.kind === 'oe' ? permutation(obj.outliers.shape[0], shuffles.outliers) : null;
-  const t0 = performance.now();
-  let lossSum = 0;
-  let seen = 0;
-  try {
-    for (let b = 0; b < batches; b++) {
-      const start = b * opts.batchSize;
-      const size = Math.min(opts.batchSize, n - start);
+  return shuffledPass(
+    train.shape[0],
+    opts,
+    epoch,
+    shuffles,
+    async (order, start, size, b, batches) => {
       // The noise is keyed by the global batch index: a resumed run draws the same ε without storing anything.
       const step = (epoch - 1) * batches + b;
       const cost = tf.tidy(() => {
@@ -226,17 +222,10 @@ async function trainEpoch(
       // data(), not dataSync(): the webgpu backend cannot read synchronously in Node.
       const loss = (await cost.data())[0];
       cost.dispose();
-      if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
-      lossSum += loss * size;
-      seen += size;
-      opts.onBatch?.({ epoch, batch: b + 1, batches, loss, samplesPerSec: seen / ((performance.now() - t0) / 1000) });
-      if (opts.shouldStop?.()) return null;
-    }
-  } finally {
-    order.dispose();
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return { trainLoss: lossSum / seen, samplesPerSec: seen / seconds, seconds };
+      return loss;
+    },
+    () => opts.shouldStop?.() ?? false,
+  );
 }
 
 /**
