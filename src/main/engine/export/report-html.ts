@@ -33,13 +33,13 @@ const QUESTIONS: Record<string, string> = {
   'train-evaluate':
     'How well does a model trained on background only separate signal from background? The model is trained on the background training split and scored on the labelled test split, once per seed; AUC, background rejection and the significance improvement are reported as mean ± standard deviation over the seeds.',
   'inverted-task':
-    'The inverted task of Finke et al., "Autoencoders for unsupervised anomaly detection in high energy physics" (JHEP 2021): an autoencoder trained on class A should tag class B, and one trained on B should tag A, if it detects anomalies in general rather than one kind of signal. The worse of the two AUCs is the model-independence figure.',
+    'The inverted task of Finke et al., "Autoencoders for unsupervised anomaly detection in high energy physics" (arXiv:2104.09051, JHEP 06 (2021) 161): an autoencoder trained on class A should tag class B, and one trained on B should tag A, if it detects anomalies in general rather than one kind of signal. The worse of the two AUCs is the model-independence figure.',
   'mass-decorrelation':
-    'After Cheng et al., "Variational autoencoders for anomalous jet tagging" (2020): does distance-correlation (DisCo) regularisation or outlier exposure decorrelate a VAE\'s anomaly score from the jet mass, and what does it cost in signal efficiency? Reported: AUC, rejection at 50% signal efficiency and the inverse Jensen–Shannon divergence of the background mass spectra after score cuts.',
+    'After Cheng et al., "Variational Autoencoders for Anomalous Jet Tagging" (arXiv:2007.01850, Phys. Rev. D 107, 016002 (2023)): does distance-correlation (DisCo) regularisation or outlier exposure decorrelate a VAE\'s anomaly score from the jet mass, and what does it cost in signal efficiency? Reported: AUC, rejection at 50% signal efficiency and the inverse Jensen–Shannon divergence of the background mass spectra after score cuts.',
   representation:
-    'After Dillon et al., "Anomalies, representations, and self-supervision" (AnomalyCLR, 2023): does an autoencoder on a contrastively learned event representation find the ADC2021 signals better than the same autoencoder on the raw event objects?',
+    'After Dillon et al., "Anomalies, Representations, and Self-Supervision" (AnomalyCLR; arXiv:2301.04660, SciPost Phys. Core 7, 056 (2024)): does an autoencoder on a contrastively learned event representation find the ADC2021 signals better than the same autoencoder on the raw event objects?',
   topology:
-    'After Batson et al., "Topological obstructions to autoencoding" (JHEP 2021): how do an autoencoder\'s reconstruction error and its anomaly detection change when the bottleneck is below, at or above the intrinsic dimension of the data manifold?',
+    'After Batson et al., "Topological Obstructions to Autoencoding" (arXiv:2102.08380, JHEP 04 (2021) 280): how do an autoencoder\'s reconstruction error and its anomaly detection change when the bottleneck is below, at or above the intrinsic dimension of the data manifold?',
   'bump-hunt':
     'A resonance search as in the LHC Olympics 2020: the dijet mass spectrum is fitted with the standard dijet function after cuts on an autoencoder\'s anomaly score; does the cut raise the local significance of the signal window without sculpting the background?',
 };
